@@ -1,0 +1,18 @@
+//! Tessera's application crate: models, components, server functions and (behind `ssr`)
+//! the services and SQL they call. Compiled twice: for the server (`ssr`) and for the
+//! browser (`hydrate`).
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod error;
+pub mod system;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod testing;
+
+pub use app::{shell, App};
+pub use error::AppError;

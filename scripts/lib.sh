@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Shared helpers for the README's two commands: install what is missing, skip what is there.
+# Sourced by scripts/run.sh and scripts/test.sh; every function is idempotent.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION="0.3.11"
+# Must equal the `wasm-bindgen` crate pinned in Cargo.toml (cargo-leptos runs this binary).
+WASM_BINDGEN_VERSION="0.2.130"
+export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+
+log() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
+warn() { printf '\033[1;33m!!! %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  # Installs Debian packages that are missing; runs `apt-get update` once per call.
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown && return 0
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+}
+
+# Installs a crate's binary with its own lockfile, after pinning one dependency back:
+# both published lockfiles fail here as they stand (see TOOLCHAIN.md).
+install_patched_locked() {
+  local crate="$1" version="$2" dep="$3" dep_version="$4"
+  shift 4
+  local work
+  work="$(mktemp -d)"
+  log "building $crate $version (one time, several minutes)"
+  curl -sSfL "https://static.crates.io/crates/$crate/$crate-$version.crate" | tar -xz -C "$work"
+  (
+    cd "$work/$crate-$version"
+    cargo update -q -p "$dep" --precise "$dep_version"
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      CARGO_TARGET_DIR="$work/target" cargo install -q --path . --locked "$@"
+  )
+  rm -rf "$work"
+}
+
+ensure_wasm_bindgen() {
+  if wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then return 0; fi
+  install_patched_locked wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots 1.0.10
+}
+
+ensure_cargo_leptos() {
+  if cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then return 0; fi
+  install_patched_locked cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-util-schemas 0.14.1 \
+    --features no_downloads
+}
+
+ensure_npm_packages() {
+  # binaryen (wasm-opt) comes from npm: Debian's is too old for the release build.
+  if [ -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] && [ -x "$ROOT/end2end/node_modules/.bin/playwright" ] \
+    && [ "$ROOT/end2end/node_modules/.package-lock.json" -nt "$ROOT/end2end/package-lock.json" ]; then
+    return 0
+  fi
+  log "npm ci (end2end, no browser download)"
+  (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+}
+
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_cargo_leptos
+  ensure_npm_packages
+}
+
+# Starts the machine's local PostgreSQL (installing Debian's if missing), creates a throwaway
+# role that may create databases, drops the test databases an earlier run left behind, and
+# prints the role's connection URL. Returns non-zero if PostgreSQL cannot be made to run.
+TEST_PG_ROLE="tessera_test"
+TEST_PG_PASSWORD="tessera_test_only"
+ensure_test_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    apt_install postgresql >&2 || return 1
+  fi
+  local version
+  version="$(ls /usr/lib/postgresql | sort -n | tail -1)"
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -q "^$version main$"; then
+    as_root pg_createcluster "$version" main >&2 || return 1
+  fi
+  if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
+    log "starting PostgreSQL $version" >&2
+    as_root pg_ctlcluster "$version" main start >&2 || return 1
+  fi
+  local port
+  port="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')"
+  local psql=(as_root runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qAt)
+  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$TEST_PG_ROLE'")" != 1 ]; then
+    "${psql[@]}" -c "CREATE ROLE $TEST_PG_ROLE LOGIN CREATEDB PASSWORD '$TEST_PG_PASSWORD'" >&2 || return 1
+  fi
+  local db
+  for db in $("${psql[@]}" -c "SELECT datname FROM pg_database WHERE datname LIKE 'tessera\_test\_%'"); do
+    "${psql[@]}" -c "DROP DATABASE IF EXISTS \"$db\"" >&2
+  done
+  echo "postgres://$TEST_PG_ROLE:$TEST_PG_PASSWORD@127.0.0.1:$port/postgres"
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, clippy (server and wasm32), the Rust tests on SQLite and on
+# PostgreSQL, then the Playwright suite against the real server in headless chromium.
+# Installs what is missing first (see scripts/lib.sh). Under CI=true a PostgreSQL that
+# cannot be started is a failure; elsewhere those tests are skipped with a loud warning.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_build_tools
+apt_install chromium
+
+# Runs `cargo test` with the given environment and prints how many tests passed.
+RUST_TEST_ARGS=(-p app -p tessera --features app/ssr)
+rust_tests() {
+  local label="$1" output
+  shift
+  output="$(mktemp)"
+  log "Rust tests on $label"
+  env "$@" cargo test "${RUST_TEST_ARGS[@]}" 2>&1 | tee "$output"
+  local passed
+  passed="$(awk '/^test result:/ {sum += $4} END {print sum + 0}' "$output")"
+  rm -f "$output"
+  SUMMARY+=("Rust tests on $label: $passed passed")
+}
+SUMMARY=()
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+
+log "clippy (server side)"
+cargo clippy "${RUST_TEST_ARGS[@]}" --all-targets -- -D warnings
+log "clippy (wasm32)"
+cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+
+rust_tests SQLite TESSERA_TEST_POSTGRES_URL=
+
+if pg_url="$(ensure_test_postgres)"; then
+  rust_tests PostgreSQL TESSERA_TEST_POSTGRES_URL="$pg_url"
+elif [ "${CI:-}" = "true" ]; then
+  warn "PostgreSQL could not be started: failing, as CI requires the PostgreSQL tests"
+  exit 1
+else
+  warn "################################################################"
+  warn "PostgreSQL could not be started: the PostgreSQL tests were SKIPPED"
+  warn "################################################################"
+  SUMMARY+=("Rust tests on PostgreSQL: SKIPPED")
+fi
+
+log "cargo leptos build (debug) for the browser tests"
+cargo leptos build
+log "Playwright (headless chromium)"
+(cd end2end && npx playwright test)
+
+log "summary"
+printf '  %s\n' "${SUMMARY[@]}" "Playwright: passed"

@@ -1,0 +1,222 @@
+//! Configuration from environment variables, with safe defaults (documented in README.md).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use app::state::SecretKey;
+use rand::RngCore;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tessera.db";
+const SECRET_KEY_FILE: &str = "secret.key";
+const SECRET_KEY_MIN_BYTES: usize = 32;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `TESSERA_ADDR`: where the server listens.
+    pub listen_addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://…` (embedded) or `postgres://…` (shared).
+    pub database_url: String,
+    /// `TESSERA_DB_MAX_CONNECTIONS`: pool size.
+    pub db_max_connections: u32,
+    /// `TESSERA_DATA_DIR`: where a generated secret key is kept.
+    pub data_dir: PathBuf,
+    /// `TESSERA_SECRET_KEY`: hex, at least 32 bytes. Generated into the data folder if absent.
+    pub secret_key: Option<SecretKey>,
+    /// `RUST_LOG`: a tracing filter.
+    pub log_filter: String,
+    /// `TESSERA_LOG_FORMAT`: `text` or `json`.
+    pub log_json: bool,
+    /// `LEPTOS_SITE_ROOT`: the folder cargo-leptos built the browser assets into.
+    pub site_root: String,
+    /// `TESSERA_SECURE_COOKIES`: mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error("cannot read or write the secret key at {path}: {source}")]
+    SecretKeyFile {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+fn invalid(name: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        name,
+        reason: reason.into(),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads every setting through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let listen_addr = lookup("TESSERA_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|e| invalid("TESSERA_ADDR", format!("{e} (expected host:port)")))?;
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if app::db::Engine::from_url(&database_url).is_none() {
+            return Err(invalid(
+                "DATABASE_URL",
+                "must start with sqlite: or postgres://",
+            ));
+        }
+        let db_max_connections = match lookup("TESSERA_DB_MAX_CONNECTIONS") {
+            None => 10,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| invalid("TESSERA_DB_MAX_CONNECTIONS", "expected 1 to 1000"))?,
+        };
+        let secret_key = lookup("TESSERA_SECRET_KEY")
+            .map(|hex| parse_secret_key(&hex))
+            .transpose()?;
+        let log_json = match lookup("TESSERA_LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(_) => return Err(invalid("TESSERA_LOG_FORMAT", "expected text or json")),
+        };
+        let secure_cookies = match lookup("TESSERA_SECURE_COOKIES").as_deref() {
+            None | Some("0") | Some("false") => false,
+            Some("1") | Some("true") => true,
+            Some(_) => return Err(invalid("TESSERA_SECURE_COOKIES", "expected true or false")),
+        };
+        Ok(Config {
+            listen_addr,
+            database_url,
+            db_max_connections,
+            data_dir: lookup("TESSERA_DATA_DIR")
+                .unwrap_or_else(|| "data".into())
+                .into(),
+            secret_key,
+            log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info".into()),
+            log_json,
+            site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            secure_cookies,
+        })
+    }
+
+    /// The configured key, or the one kept in the data folder (created on first start).
+    pub fn resolve_secret_key(&self) -> Result<SecretKey, ConfigError> {
+        match &self.secret_key {
+            Some(key) => Ok(key.clone()),
+            None => load_or_create_secret_key(&self.data_dir),
+        }
+    }
+}
+
+fn parse_secret_key(text: &str) -> Result<SecretKey, ConfigError> {
+    // The reason never quotes the value: it is a secret.
+    let bytes = hex::decode(text.trim())
+        .map_err(|_| invalid("TESSERA_SECRET_KEY", "expected hexadecimal characters"))?;
+    if bytes.len() < SECRET_KEY_MIN_BYTES {
+        return Err(invalid(
+            "TESSERA_SECRET_KEY",
+            format!(
+                "expected at least {SECRET_KEY_MIN_BYTES} bytes ({} hex characters)",
+                SECRET_KEY_MIN_BYTES * 2
+            ),
+        ));
+    }
+    Ok(SecretKey::new(bytes))
+}
+
+fn load_or_create_secret_key(data_dir: &Path) -> Result<SecretKey, ConfigError> {
+    let path = data_dir.join(SECRET_KEY_FILE);
+    let file_error = |source| ConfigError::SecretKeyFile {
+        path: path.display().to_string(),
+        source,
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => return parse_secret_key(&text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(file_error(e)),
+    }
+    std::fs::create_dir_all(data_dir).map_err(file_error)?;
+    let mut bytes = vec![0_u8; SECRET_KEY_MIN_BYTES];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    write_private_file(&path, hex::encode(&bytes).as_bytes()).map_err(file_error)?;
+    tracing::info!(path = %path.display(), "generated a new server secret key");
+    Ok(SecretKey::new(bytes))
+}
+
+/// Creates `path` readable and writable by its owner only; refuses to overwrite.
+fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| env.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_local_and_embedded() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.db_max_connections, 10);
+        assert!(c.secret_key.is_none());
+        assert!(!c.secure_cookies);
+    }
+
+    #[test]
+    fn bad_values_are_refused_by_name() {
+        for (name, value) in [
+            ("TESSERA_ADDR", "nowhere"),
+            ("DATABASE_URL", "mysql://x"),
+            ("TESSERA_DB_MAX_CONNECTIONS", "0"),
+            ("TESSERA_SECRET_KEY", "zz"),
+            ("TESSERA_SECRET_KEY", "abcd"),
+            ("TESSERA_LOG_FORMAT", "xml"),
+        ] {
+            let err = config(&[(name, value)]).unwrap_err().to_string();
+            assert!(err.starts_with(name), "{err}");
+            if name == "TESSERA_SECRET_KEY" {
+                assert!(!err.contains(value), "the secret is not echoed: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn generated_key_is_private_and_stable() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = load_or_create_secret_key(dir.path()).unwrap();
+        let second = load_or_create_secret_key(dir.path()).unwrap();
+        assert_eq!(first.expose(), second.expose());
+        assert_eq!(first.expose().len(), 32);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(SECRET_KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The Tessera server: builds the application state, mounts the three doors (pages, server
+//! functions under `/rpc`, the REST API under `/api`) and serves them until told to stop.
+
+pub mod api;
+pub mod config;
+pub mod health;
+pub mod telemetry;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use app::db::{Db, DbError};
+use app::state::AppState;
+use app::{shell, App};
+use axum::response::IntoResponse;
+use axum::routing::{any, get};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::{Config, ConfigError};
+
+/// Largest request body accepted anywhere (413 beyond it).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Connects to the database, runs migrations and assembles the state.
+pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
+    let secret_key = config.resolve_secret_key()?;
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+    db.migrate().await?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("tessera")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr)
+        .build();
+    Ok(AppState {
+        leptos_options,
+        db,
+        secret_key,
+    })
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .nest("/api", api::router())
+        .leptos_routes_with_context(&state, routes, || (), move || shell(leptos_options.clone()))
+        // Unknown server functions answer like unknown API routes, not with the HTML 404 page.
+        .route("/rpc/{*rest}", any(rpc_not_found))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn rpc_not_found() -> impl IntoResponse {
+    api::problem::Problem::from(app::AppError::NotFound)
+}
+
+/// Serves until `shutdown` resolves, then drains in-flight requests and closes the pool.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    let db = state.db.clone();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested; draining requests");
+}

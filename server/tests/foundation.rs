@@ -1,0 +1,165 @@
+//! The foundation over real HTTP: health, migrations, routing split, shutdown.
+
+mod common;
+
+use common::TestServer;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn healthz_reports_a_reachable_database() {
+    let server = TestServer::start().await;
+    let response = server
+        .client
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn healthz_answers_503_when_the_database_is_gone() {
+    let server = TestServer::start().await;
+    server.state.db.close().await;
+    let response = server
+        .client
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["database"], "unreachable");
+}
+
+#[tokio::test]
+async fn migrations_ran_at_start_up() {
+    let server = TestServer::start().await;
+    let migration_files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
+        .count() as i64;
+    let (applied,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = $1")
+            .bind(true)
+            .fetch_one(server.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(applied, migration_files);
+    // A table from the first migration exists and is empty.
+    let (workspaces,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM workspaces")
+        .fetch_one(server.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(workspaces, 0);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn server_function_reads_the_database_under_rpc() {
+    let server = TestServer::start().await;
+    let response = server
+        .client
+        .post(server.url("/rpc/get_system_info"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let info: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(info["engine"], server.database.engine.name());
+    assert!(info["migrations_applied"].as_i64().unwrap() >= 1);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_paths_answer_404_in_the_door_they_belong_to() {
+    let server = TestServer::start().await;
+
+    let api = server
+        .client
+        .get(server.url("/api/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+    let problem: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(problem["status"], 404);
+    assert!(problem["type"].as_str().unwrap().ends_with("/not-found"));
+
+    let rpc = server
+        .client
+        .post(server.url("/rpc/no_such_function"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rpc.status(), StatusCode::NOT_FOUND);
+    assert_eq!(rpc.headers()["content-type"], "application/problem+json");
+
+    let page = server
+        .client
+        .get(server.url("/no/such/page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(page.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(page.text().await.unwrap().contains("Page not found"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn home_page_is_server_rendered_with_the_hydration_script() {
+    let server = TestServer::start().await;
+    let response = server.client.get(server.url("/")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<h1>Tessera</h1>"));
+    assert!(
+        html.contains("/pkg/tessera.js"),
+        "the page loads the WASM bundle"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let server = TestServer::start().await;
+    let body = vec![b'x'; tessera::MAX_BODY_BYTES + 1];
+    let response = server
+        .client
+        .post(server.url("/rpc/get_system_info"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn graceful_shutdown_stops_cleanly_and_closes_the_port() {
+    let server = TestServer::start().await;
+    let client = server.client.clone();
+    let url = server.url("/healthz");
+    assert_eq!(
+        client.get(&url).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    // `stop` panics unless the serve task returned Ok after draining.
+    server.stop().await;
+    let after = client.get(&url).send().await;
+    assert!(after.is_err(), "nothing listens after shutdown: {after:?}");
+}
