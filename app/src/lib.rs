@@ -4,11 +4,19 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod clock;
 pub mod error;
 pub mod system;
+pub mod tokens;
 
 #[cfg(feature = "ssr")]
+pub mod crypto;
+#[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod rpc;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]

@@ -2,10 +2,13 @@
 //! function (as Leptos context). Tests build their own around a fresh database.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::auth::rate_limit::FailureLimiter;
+use crate::crypto::SecretHasher;
 use crate::db::Db;
 
 /// The server secret: argon2's pepper and the key for other server-side MACs.
@@ -29,9 +32,45 @@ impl std::fmt::Debug for SecretKey {
     }
 }
 
-#[derive(Clone, Debug, FromRef)]
+/// Failed sign-ins are limited per client address and per email address.
+pub struct SignInLimits {
+    pub by_addr: FailureLimiter,
+    pub by_email: FailureLimiter,
+}
+
+impl Default for SignInLimits {
+    fn default() -> Self {
+        SignInLimits {
+            // An office behind one address gets more slack than a single account.
+            by_addr: FailureLimiter::new(20, Duration::from_secs(6)),
+            by_email: FailureLimiter::new(5, Duration::from_secs(30)),
+        }
+    }
+}
+
+#[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
-    pub secret_key: SecretKey,
+    pub hasher: SecretHasher,
+    pub sign_in_limits: Arc<SignInLimits>,
+    /// Mark cookies `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: Db,
+        secret_key: SecretKey,
+        secure_cookies: bool,
+    ) -> Self {
+        AppState {
+            leptos_options,
+            db,
+            hasher: SecretHasher::new(secret_key),
+            sign_in_limits: Arc::new(SignInLimits::default()),
+            secure_cookies,
+        }
+    }
 }

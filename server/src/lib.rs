@@ -4,6 +4,7 @@
 pub mod api;
 pub mod config;
 pub mod health;
+pub mod security;
 pub mod telemetry;
 
 use std::future::Future;
@@ -47,11 +48,12 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr)
         .build();
-    Ok(AppState {
+    Ok(AppState::new(
         leptos_options,
         db,
         secret_key,
-    })
+        config.secure_cookies,
+    ))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -64,6 +66,8 @@ pub fn router(state: AppState) -> Router {
         // Unknown server functions answer like unknown API routes, not with the HTML 404 page.
         .route("/rpc/{*rest}", any(rpc_not_found))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(security::same_origin_rpc))
+        .layer(axum::middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -69,3 +69,79 @@ impl TestServer {
         }
     }
 }
+
+/// A browser-like session against a `TestServer`: keeps the session cookie, calls server
+/// functions the way the hydrated app does (form-encoded POST to `/rpc/...`).
+pub struct Browser<'a> {
+    pub server: &'a TestServer,
+    pub cookie: Option<String>,
+}
+
+pub struct RpcAnswer {
+    pub status: reqwest::StatusCode,
+    pub body: serde_json::Value,
+    pub set_cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(server: &'a TestServer) -> Self {
+        Browser {
+            server,
+            cookie: None,
+        }
+    }
+
+    pub async fn call(&mut self, function: &str, form: &[(&str, &str)]) -> RpcAnswer {
+        let mut request = self
+            .server
+            .client
+            .post(self.server.url(&format!("/rpc/{function}")))
+            .header("sec-fetch-site", "same-origin")
+            .form(form);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("server function call");
+        let status = response.status();
+        let set_cookie = response
+            .headers()
+            .get("set-cookie")
+            .map(|v| v.to_str().expect("ascii cookie").to_owned());
+        if let Some(set_cookie) = &set_cookie {
+            let pair = set_cookie.split(';').next().unwrap_or_default().to_owned();
+            self.cookie = if pair.ends_with('=') {
+                None
+            } else {
+                Some(pair)
+            };
+        }
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        RpcAnswer {
+            status,
+            body,
+            set_cookie,
+        }
+    }
+}
+
+pub const OWNER_EMAIL: &str = "owner@example.com";
+pub const OWNER_PASSWORD: &str = "correct horse battery staple";
+
+/// Runs first-run setup and returns the owner's signed-in browser.
+pub async fn set_up_owner(server: &TestServer) -> Browser<'_> {
+    let mut browser = Browser::new(server);
+    let answer = browser
+        .call(
+            "setup_workspace",
+            &[
+                ("workspace_name", "Acme"),
+                ("name", "Olive Owner"),
+                ("email", OWNER_EMAIL),
+                ("password", OWNER_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, reqwest::StatusCode::OK, "{:?}", answer.body);
+    browser
+}

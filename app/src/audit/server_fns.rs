@@ -1,0 +1,16 @@
+//! Server functions for the Audit log tab.
+
+use leptos::prelude::*;
+
+use crate::audit::model::AuditEventView;
+use crate::error::AppError;
+
+/// The workspace's newest 200 events. Every member may read the log.
+#[server(prefix = "/rpc", endpoint = "list_audit_events")]
+pub async fn list_audit_events() -> Result<Vec<AuditEventView>, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_member().await?;
+        Ok(super::repo::list(state.db.pool(), &member.user.workspace_id, 200).await?)
+    })
+    .await
+}

@@ -1,0 +1,120 @@
+//! The one place server functions learn who is calling: the app state, the session's member
+//! and their role, the client address. Every server function runs inside `handle`, which
+//! turns an `AppError` into the matching HTTP status.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use leptos::prelude::*;
+
+use crate::audit::model::{Actor, ActorKind};
+use crate::auth::model::CurrentUser;
+use crate::auth::sessions;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A signed-in member of the current workspace, with how to reach their session.
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub user: CurrentUser,
+    pub session_hash: String,
+    pub client_addr: Option<String>,
+}
+
+impl Member {
+    /// Owners and admins write; members get 403.
+    pub fn require_write(&self) -> Result<(), AppError> {
+        if self.user.can_write() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            kind: ActorKind::User,
+            id: Some(self.user.user_id.clone()),
+            label: format!("{} ({})", self.user.name, self.user.email),
+            client_addr: self.client_addr.clone(),
+        }
+    }
+}
+
+/// Runs a server function's body and sets the response status from its error, if any.
+pub async fn handle<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await;
+    if let Err(error) = &result {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(
+                StatusCode::from_u16(error.status_code())
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            );
+        }
+    }
+    result
+}
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+/// The client's IP address, as the TCP connection reports it.
+pub fn client_addr() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// The session id from the request's cookie, if there is one.
+pub fn session_cookie() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == sessions::SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+}
+
+/// The signed-in member, or 401.
+pub async fn current_member() -> Result<(AppState, Member), AppError> {
+    let state = state()?;
+    let session_id = session_cookie().ok_or(AppError::Unauthorized)?;
+    let (user, session_hash) = sessions::resolve(&state, &session_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    Ok((
+        state,
+        Member {
+            user,
+            session_hash,
+            client_addr: client_addr(),
+        },
+    ))
+}
+
+/// The signed-in member if they may write, else 401/403.
+pub async fn current_writer() -> Result<(AppState, Member), AppError> {
+    let (state, member) = current_member().await?;
+    member.require_write()?;
+    Ok((state, member))
+}
+
+/// Adds a `Set-Cookie` header to the server function's response.
+pub fn set_cookie(value: axum::http::HeaderValue) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}

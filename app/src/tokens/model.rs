@@ -1,0 +1,328 @@
+//! Token types that cross the wire between server and browser. They compile for WASM, so
+//! nothing here may depend on server-only crates, and no hash or secret ever appears here.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The status as stored in the database. "Expired" is deliberately absent: it is derived
+/// from the expiry at read time (see [`EffectiveStatus`]), so it can never go stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenStatus {
+    Active,
+    Suspended,
+    Revoked,
+}
+
+impl TokenStatus {
+    pub const ALL: [TokenStatus; 3] = [
+        TokenStatus::Active,
+        TokenStatus::Suspended,
+        TokenStatus::Revoked,
+    ];
+
+    /// The text stored in the `status` column.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TokenStatus::Active => "active",
+            TokenStatus::Suspended => "suspended",
+            TokenStatus::Revoked => "revoked",
+        }
+    }
+
+    /// Reads the database text back; anything else means a corrupt row, which the caller
+    /// should report as an internal error rather than guess.
+    pub fn parse(text: &str) -> Result<Self, UnknownTokenStatus> {
+        match text {
+            "active" => Ok(TokenStatus::Active),
+            "suspended" => Ok(TokenStatus::Suspended),
+            "revoked" => Ok(TokenStatus::Revoked),
+            other => Err(UnknownTokenStatus(other.to_owned())),
+        }
+    }
+}
+
+impl fmt::Display for TokenStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TokenStatus {
+    type Err = UnknownTokenStatus;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        TokenStatus::parse(text)
+    }
+}
+
+/// A status text that is not one of `active`, `suspended`, `revoked`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown token status {0:?}; expected active, suspended or revoked")]
+pub struct UnknownTokenStatus(pub String);
+
+/// The status a person sees and that authentication obeys: the stored status with expiry
+/// applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EffectiveStatus {
+    Active,
+    Suspended,
+    Expired,
+    Revoked,
+}
+
+impl EffectiveStatus {
+    pub const ALL: [EffectiveStatus; 4] = [
+        EffectiveStatus::Active,
+        EffectiveStatus::Suspended,
+        EffectiveStatus::Expired,
+        EffectiveStatus::Revoked,
+    ];
+
+    /// Machine text, for filters, query strings and CSS classes.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EffectiveStatus::Active => "active",
+            EffectiveStatus::Suspended => "suspended",
+            EffectiveStatus::Expired => "expired",
+            EffectiveStatus::Revoked => "revoked",
+        }
+    }
+
+    /// The text of the status badge.
+    pub const fn label(self) -> &'static str {
+        match self {
+            EffectiveStatus::Active => "Active",
+            EffectiveStatus::Suspended => "Suspended",
+            EffectiveStatus::Expired => "Expired",
+            EffectiveStatus::Revoked => "Revoked",
+        }
+    }
+}
+
+impl fmt::Display for EffectiveStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What a token may reach. Internally tagged so the JSON reads
+/// `{"kind":"environment","environment_id":"…"}` for REST clients too.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TokenScope {
+    /// The whole workspace.
+    Account,
+    /// One environment of the workspace.
+    Environment { environment_id: String },
+    /// One agent in one environment; the token carries the agent's identity.
+    Deployment {
+        agent_id: String,
+        environment_id: String,
+    },
+}
+
+/// Everything a person can do to an existing token (creation is not an action on a token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenAction {
+    CopyPrefix,
+    Regenerate,
+    Suspend,
+    Activate,
+    Revoke,
+    Delete,
+}
+
+impl TokenAction {
+    /// In the order an action menu lists them.
+    pub const ALL: [TokenAction; 6] = [
+        TokenAction::CopyPrefix,
+        TokenAction::Regenerate,
+        TokenAction::Suspend,
+        TokenAction::Activate,
+        TokenAction::Revoke,
+        TokenAction::Delete,
+    ];
+
+    /// The menu entry text.
+    pub const fn label(self) -> &'static str {
+        match self {
+            TokenAction::CopyPrefix => "Copy prefix",
+            TokenAction::Regenerate => "Regenerate",
+            TokenAction::Suspend => "Suspend",
+            TokenAction::Activate => "Activate",
+            TokenAction::Revoke => "Revoke",
+            TokenAction::Delete => "Delete",
+        }
+    }
+}
+
+impl fmt::Display for TokenAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// How long the old value keeps working after a regeneration, chosen in the dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GracePeriod {
+    /// The old value stops working at once: the safe default after a leak.
+    #[default]
+    None,
+    OneHour,
+    OneDay,
+    SevenDays,
+}
+
+impl GracePeriod {
+    pub const ALL: [GracePeriod; 4] = [
+        GracePeriod::None,
+        GracePeriod::OneHour,
+        GracePeriod::OneDay,
+        GracePeriod::SevenDays,
+    ];
+
+    /// The grace length in milliseconds, to add to the regeneration time.
+    pub const fn millis(self) -> i64 {
+        const HOUR: i64 = 60 * 60 * 1000;
+        match self {
+            GracePeriod::None => 0,
+            GracePeriod::OneHour => HOUR,
+            GracePeriod::OneDay => 24 * HOUR,
+            GracePeriod::SevenDays => 7 * 24 * HOUR,
+        }
+    }
+
+    /// The choice as the dialog shows it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            GracePeriod::None => "Immediately",
+            GracePeriod::OneHour => "After 1 hour",
+            GracePeriod::OneDay => "After 24 hours",
+            GracePeriod::SevenDays => "After 7 days",
+        }
+    }
+}
+
+/// One token as the browser (and REST clients) see it: never the secret, never the hash.
+/// Times are UTC milliseconds since the Unix epoch; the browser formats them locally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    /// The first 8 characters of the token (`tsr_Ab3x`), enough to recognise it.
+    pub prefix: String,
+    pub scope: TokenScope,
+    /// The scope as people read it, resolved on the server where the names are known.
+    pub scope_label: String,
+    pub status: EffectiveStatus,
+    pub created_at_ms: i64,
+    /// `None` means the token never expires.
+    pub expires_at_ms: Option<i64>,
+    /// `None` means the token has never been used.
+    pub last_used_at_ms: Option<i64>,
+    /// Number of API calls authenticated with this token.
+    pub usage_count: i64,
+    /// Display name (or email) of the user who created the token.
+    pub created_by: String,
+}
+
+/// The answer to create and regenerate: the only time the full token leaves the server.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedToken {
+    pub token: TokenView,
+    pub plaintext: String,
+}
+
+// Hand-written so that logging a response (`?created`) cannot leak the full token.
+impl fmt::Debug for CreatedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreatedToken")
+            .field("token", &self.token)
+            .field("plaintext", &"[redacted]")
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_status_round_trips_through_database_text_and_json() {
+        for status in TokenStatus::ALL {
+            assert_eq!(TokenStatus::parse(status.as_str()), Ok(status));
+            assert_eq!(status.as_str().parse::<TokenStatus>(), Ok(status));
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+        assert!(TokenStatus::parse("expired").is_err());
+        assert!(TokenStatus::parse("Active").is_err());
+        assert!(TokenStatus::parse("").is_err());
+    }
+
+    #[test]
+    fn effective_status_serialises_lowercase_and_has_labels() {
+        for status in EffectiveStatus::ALL {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+        assert_eq!(EffectiveStatus::Expired.label(), "Expired");
+        assert_eq!(EffectiveStatus::Active.to_string(), "Active");
+    }
+
+    #[test]
+    fn scope_json_is_tagged_and_round_trips() {
+        let scope = TokenScope::Deployment {
+            agent_id: "a1".into(),
+            environment_id: "e1".into(),
+        };
+        let json = serde_json::to_value(&scope).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "deployment", "agent_id": "a1", "environment_id": "e1"})
+        );
+        let back: TokenScope = serde_json::from_value(json).unwrap();
+        assert_eq!(back, scope);
+        assert_eq!(
+            serde_json::to_value(TokenScope::Account).unwrap(),
+            serde_json::json!({"kind": "account"})
+        );
+    }
+
+    #[test]
+    fn grace_periods_have_the_right_lengths() {
+        assert_eq!(GracePeriod::default(), GracePeriod::None);
+        assert_eq!(GracePeriod::None.millis(), 0);
+        assert_eq!(GracePeriod::OneHour.millis(), 3_600_000);
+        assert_eq!(GracePeriod::OneDay.millis(), 86_400_000);
+        assert_eq!(GracePeriod::SevenDays.millis(), 604_800_000);
+    }
+
+    #[test]
+    fn created_token_debug_hides_the_plaintext() {
+        let created = CreatedToken {
+            token: TokenView {
+                id: "t1".into(),
+                name: "CI".into(),
+                prefix: "tsr_AbCd".into(),
+                scope: TokenScope::Account,
+                scope_label: "Account".into(),
+                status: EffectiveStatus::Active,
+                created_at_ms: 0,
+                expires_at_ms: None,
+                last_used_at_ms: None,
+                usage_count: 0,
+                created_by: "owner@example.com".into(),
+            },
+            plaintext: "tsr_AbCdEf0123450123456789abcdefghijABCDEFGHIJxy0u912Z".into(),
+        };
+        let debug = format!("{created:?}");
+        assert!(!debug.contains("0123456789abcdef"));
+        assert!(debug.contains("[redacted]"));
+    }
+}
