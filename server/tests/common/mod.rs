@@ -145,3 +145,43 @@ pub async fn set_up_owner(server: &TestServer) -> Browser<'_> {
     assert_eq!(answer.status, reqwest::StatusCode::OK, "{:?}", answer.body);
     browser
 }
+
+/// Creates a user with `role` in `workspace_id` directly through the repositories (the invite
+/// flow has its own tests) and returns their signed-in browser.
+pub async fn add_user<'a>(
+    server: &'a TestServer,
+    workspace_id: &str,
+    email: &str,
+    role: app::auth::model::Role,
+) -> Browser<'a> {
+    use app::auth::{repo, sessions};
+    let now = app::clock::now_ms();
+    let password_hash = server.state.hasher.hash(OWNER_PASSWORD.into()).await.unwrap();
+    let user = repo::UserRow {
+        id: app::clock::new_id(),
+        email: email.to_owned(),
+        name: email.split('@').next().unwrap().to_owned(),
+        password_hash,
+    };
+    let mut tx = server.state.db.pool().begin().await.unwrap();
+    repo::insert_user(&mut tx, &user, now).await.unwrap();
+    repo::insert_membership(&mut tx, workspace_id, &user.id, role, now).await.unwrap();
+    let session_id = sessions::start(&mut tx, &user.id, workspace_id).await.unwrap();
+    tx.commit().await.unwrap();
+    Browser { server, cookie: Some(format!("{}={session_id}", sessions::SESSION_COOKIE)) }
+}
+
+/// A second, unrelated workspace with its own owner: for "another workspace's id" tests.
+pub async fn other_workspace_owner<'a>(server: &'a TestServer, email: &str) -> Browser<'a> {
+    let workspace_id = app::clock::new_id();
+    let mut tx = server.state.db.pool().begin().await.unwrap();
+    app::auth::repo::insert_workspace(&mut tx, &workspace_id, "Other", app::clock::now_ms()).await.unwrap();
+    tx.commit().await.unwrap();
+    add_user(server, &workspace_id, email, app::auth::model::Role::Owner).await
+}
+
+/// The workspace id of a signed-in browser.
+pub async fn workspace_of(browser: &mut Browser<'_>) -> String {
+    let state = browser.call("get_session_state", &[]).await;
+    state.body["SignedIn"]["workspace_id"].as_str().expect("signed in").to_owned()
+}
