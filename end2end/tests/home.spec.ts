@@ -15,8 +15,14 @@ test('the home page renders, hydrates and reads the database through a server fu
   await expect(home.databaseStatus).toContainText('migrations applied');
 });
 
-test('an unknown address shows the not-found page', async ({ page }) => {
-  const response = await page.goto('/no/such/page');
-  expect(response?.status()).toBe(404);
-  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+test.describe('not found', () => {
+  // The browser logs the document's own 404 status; that one is expected here.
+  test.use({ allowedConsoleErrors: [/status of 404/] });
+
+  test('an unknown address shows the not-found page, hydrated', async ({ page }) => {
+    const response = await page.goto('/no/such/page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    await page.locator('html[data-hydrated="true"]').waitFor();
+  });
 });
