@@ -3,10 +3,12 @@
 //! browser (`hydrate`).
 #![recursion_limit = "256"]
 
+pub mod agents;
 pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod environments;
 pub mod error;
 pub mod system;
 pub mod tokens;

@@ -354,13 +354,28 @@ async fn test_helpers_create_members_and_separate_workspaces() {
     let server = TestServer::start().await;
     let mut owner = set_up_owner(&server).await;
     let workspace_id = common::workspace_of(&mut owner).await;
-    let mut member = common::add_user(&server, &workspace_id, "m@example.com", app::auth::model::Role::Member).await;
+    let mut member = common::add_user(
+        &server,
+        &workspace_id,
+        "m@example.com",
+        app::auth::model::Role::Member,
+    )
+    .await;
     let state = member.call("get_session_state", &[]).await;
     assert_eq!(state.body["SignedIn"]["role"], "member");
-    assert_eq!(state.body["SignedIn"]["workspace_id"], workspace_id.as_str());
+    assert_eq!(
+        state.body["SignedIn"]["workspace_id"],
+        workspace_id.as_str()
+    );
     let mut stranger = common::other_workspace_owner(&server, "s@example.com").await;
     assert_ne!(common::workspace_of(&mut stranger).await, workspace_id);
     // Members read the audit log too; strangers see only their own (empty) log.
-    assert_eq!(member.call("list_audit_events", &[]).await.status, StatusCode::OK);
-    assert_eq!(stranger.call("list_audit_events", &[]).await.body, json!([]));
+    assert_eq!(
+        member.call("list_audit_events", &[]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        stranger.call("list_audit_events", &[]).await.body,
+        json!([])
+    );
 }

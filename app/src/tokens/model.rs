@@ -248,6 +248,151 @@ impl fmt::Debug for CreatedToken {
     }
 }
 
+/// The kind of a [`TokenScope`], without its ids: what the scope filter and the database's
+/// `scope_kind` column hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScopeKind {
+    Account,
+    Environment,
+    Deployment,
+}
+
+impl TokenScopeKind {
+    pub const ALL: [TokenScopeKind; 3] = [
+        TokenScopeKind::Account,
+        TokenScopeKind::Environment,
+        TokenScopeKind::Deployment,
+    ];
+
+    /// The text stored in the `scope_kind` column.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TokenScopeKind::Account => "account",
+            TokenScopeKind::Environment => "environment",
+            TokenScopeKind::Deployment => "deployment",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "account" => Some(TokenScopeKind::Account),
+            "environment" => Some(TokenScopeKind::Environment),
+            "deployment" => Some(TokenScopeKind::Deployment),
+            _ => None,
+        }
+    }
+
+    /// The scope filter's option text.
+    pub const fn label(self) -> &'static str {
+        match self {
+            TokenScopeKind::Account => "Account",
+            TokenScopeKind::Environment => "Environment",
+            TokenScopeKind::Deployment => "Agent deployment",
+        }
+    }
+}
+
+impl TokenScope {
+    pub fn kind(&self) -> TokenScopeKind {
+        match self {
+            TokenScope::Account => TokenScopeKind::Account,
+            TokenScope::Environment { .. } => TokenScopeKind::Environment,
+            TokenScope::Deployment { .. } => TokenScopeKind::Deployment,
+        }
+    }
+}
+
+/// The orders a token list can be shown in. Never-used tokens sort after used ones whichever
+/// way "last used" goes, since "never" is not a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenSort {
+    #[default]
+    CreatedDesc,
+    CreatedAsc,
+    LastUsedDesc,
+    LastUsedAsc,
+    NameAsc,
+    NameDesc,
+}
+
+impl TokenSort {
+    pub const ALL: [TokenSort; 6] = [
+        TokenSort::CreatedDesc,
+        TokenSort::CreatedAsc,
+        TokenSort::LastUsedDesc,
+        TokenSort::LastUsedAsc,
+        TokenSort::NameAsc,
+        TokenSort::NameDesc,
+    ];
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            TokenSort::CreatedDesc => "Newest first",
+            TokenSort::CreatedAsc => "Oldest first",
+            TokenSort::LastUsedDesc => "Recently used",
+            TokenSort::LastUsedAsc => "Least recently used",
+            TokenSort::NameAsc => "Name (A–Z)",
+            TokenSort::NameDesc => "Name (Z–A)",
+        }
+    }
+}
+
+/// Filters, order and page of a token list. Every field is optional on the wire, so an empty
+/// query lists the newest tokens of every kind.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TokenQuery {
+    /// Effective status, so "expired" can be filtered although it is never stored.
+    pub status: Option<EffectiveStatus>,
+    pub scope_kind: Option<TokenScopeKind>,
+    /// Only tokens scoped to this environment (environment and deployment tokens).
+    pub environment_id: Option<String>,
+    /// Only deployment tokens of this agent.
+    pub agent_id: Option<String>,
+    /// A case-insensitive substring of the name; blank means no filter.
+    pub search: Option<String>,
+    pub sort: TokenSort,
+    /// Page size, 1 to [`TokenQuery::MAX_LIMIT`]; absent means [`TokenQuery::DEFAULT_LIMIT`].
+    pub limit: Option<i64>,
+    /// Tokens to skip; absent or negative means 0.
+    pub offset: Option<i64>,
+}
+
+impl TokenQuery {
+    pub const DEFAULT_LIMIT: i64 = 50;
+    pub const MAX_LIMIT: i64 = 500;
+
+    /// The page size actually used.
+    pub fn effective_limit(&self) -> i64 {
+        self.limit
+            .unwrap_or(Self::DEFAULT_LIMIT)
+            .clamp(1, Self::MAX_LIMIT)
+    }
+
+    pub fn effective_offset(&self) -> i64 {
+        self.offset.unwrap_or(0).max(0)
+    }
+}
+
+/// One page of a token list, with the number of tokens matching the filters in all pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenPage {
+    pub items: Vec<TokenView>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// API calls authenticated by one token on one UTC day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageDay {
+    /// Days since 1970-01-01 (UTC); the day starts at `day * 86_400_000` ms.
+    pub day: i64,
+    pub calls: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +469,42 @@ mod tests {
         let debug = format!("{created:?}");
         assert!(!debug.contains("0123456789abcdef"));
         assert!(debug.contains("[redacted]"));
+    }
+
+    #[test]
+    fn scope_kinds_round_trip_and_match_scopes() {
+        for kind in TokenScopeKind::ALL {
+            assert_eq!(TokenScopeKind::parse(kind.as_str()), Some(kind));
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
+        assert_eq!(TokenScopeKind::parse("Account"), None);
+        assert_eq!(TokenScope::Account.kind(), TokenScopeKind::Account);
+        let deployment = TokenScope::Deployment {
+            agent_id: "a".into(),
+            environment_id: "e".into(),
+        };
+        assert_eq!(deployment.kind(), TokenScopeKind::Deployment);
+    }
+
+    #[test]
+    fn token_query_defaults_and_clamps() {
+        let query: TokenQuery = serde_json::from_str("{}").unwrap();
+        assert_eq!(query, TokenQuery::default());
+        assert_eq!(query.sort, TokenSort::CreatedDesc);
+        assert_eq!(query.effective_limit(), TokenQuery::DEFAULT_LIMIT);
+        assert_eq!(query.effective_offset(), 0);
+        let wild = TokenQuery {
+            limit: Some(100_000),
+            offset: Some(-5),
+            ..TokenQuery::default()
+        };
+        assert_eq!(wild.effective_limit(), TokenQuery::MAX_LIMIT);
+        assert_eq!(wild.effective_offset(), 0);
+        let zero = TokenQuery {
+            limit: Some(0),
+            ..TokenQuery::default()
+        };
+        assert_eq!(zero.effective_limit(), 1);
     }
 }

@@ -1,7 +1,8 @@
 //! A real Tessera server for integration tests: a fresh database (SQLite or PostgreSQL, see
 //! `app::testing`), the real router, a real TCP listener on an ephemeral port.
 
-#![allow(dead_code)]
+// Test scaffolding: a failed set-up step should panic loudly, like an assertion.
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::net::SocketAddr;
 
@@ -156,7 +157,12 @@ pub async fn add_user<'a>(
 ) -> Browser<'a> {
     use app::auth::{repo, sessions};
     let now = app::clock::now_ms();
-    let password_hash = server.state.hasher.hash(OWNER_PASSWORD.into()).await.unwrap();
+    let password_hash = server
+        .state
+        .hasher
+        .hash(OWNER_PASSWORD.into())
+        .await
+        .unwrap();
     let user = repo::UserRow {
         id: app::clock::new_id(),
         email: email.to_owned(),
@@ -165,17 +171,26 @@ pub async fn add_user<'a>(
     };
     let mut tx = server.state.db.pool().begin().await.unwrap();
     repo::insert_user(&mut tx, &user, now).await.unwrap();
-    repo::insert_membership(&mut tx, workspace_id, &user.id, role, now).await.unwrap();
-    let session_id = sessions::start(&mut tx, &user.id, workspace_id).await.unwrap();
+    repo::insert_membership(&mut tx, workspace_id, &user.id, role, now)
+        .await
+        .unwrap();
+    let session_id = sessions::start(&mut tx, &user.id, workspace_id)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
-    Browser { server, cookie: Some(format!("{}={session_id}", sessions::SESSION_COOKIE)) }
+    Browser {
+        server,
+        cookie: Some(format!("{}={session_id}", sessions::SESSION_COOKIE)),
+    }
 }
 
 /// A second, unrelated workspace with its own owner: for "another workspace's id" tests.
 pub async fn other_workspace_owner<'a>(server: &'a TestServer, email: &str) -> Browser<'a> {
     let workspace_id = app::clock::new_id();
     let mut tx = server.state.db.pool().begin().await.unwrap();
-    app::auth::repo::insert_workspace(&mut tx, &workspace_id, "Other", app::clock::now_ms()).await.unwrap();
+    app::auth::repo::insert_workspace(&mut tx, &workspace_id, "Other", app::clock::now_ms())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     add_user(server, &workspace_id, email, app::auth::model::Role::Owner).await
 }
@@ -183,5 +198,8 @@ pub async fn other_workspace_owner<'a>(server: &'a TestServer, email: &str) -> B
 /// The workspace id of a signed-in browser.
 pub async fn workspace_of(browser: &mut Browser<'_>) -> String {
     let state = browser.call("get_session_state", &[]).await;
-    state.body["SignedIn"]["workspace_id"].as_str().expect("signed in").to_owned()
+    state.body["SignedIn"]["workspace_id"]
+        .as_str()
+        .expect("signed in")
+        .to_owned()
 }

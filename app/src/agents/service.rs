@@ -1,0 +1,195 @@
+//! List, read, install, update and delete agents: role checks, input rules, transactions
+//! and the audit events that go with every change.
+
+use crate::agents::domain::{pretty_config, AgentInput, NAME_TAKEN};
+use crate::agents::model::AgentView;
+use crate::agents::repo::{self, AgentFields, AgentRow};
+use crate::audit::model::Target;
+use crate::audit::record;
+use crate::clock::{new_id, now_ms};
+use crate::error::AppError;
+use crate::rpc::Member;
+use crate::state::AppState;
+
+const TARGET_KIND: &str = "agent";
+
+/// Every agent of the member's workspace, alphabetical. Any member may read.
+#[tracing::instrument(name = "agents.list", skip_all)]
+pub async fn list(state: &AppState, member: &Member) -> Result<Vec<AgentView>, AppError> {
+    let rows = repo::list(state.db.pool(), &member.user.workspace_id).await?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+#[tracing::instrument(name = "agents.get", skip_all, fields(agent_id = %id))]
+pub async fn get(state: &AppState, member: &Member, id: &str) -> Result<AgentView, AppError> {
+    repo::find(state.db.pool(), &member.user.workspace_id, id)
+        .await?
+        .map(view)
+        .ok_or(AppError::NotFound)
+}
+
+/// Raw form text for install and update; parsed by `AgentInput::parse`.
+pub struct AgentForm<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub version: &'a str,
+    pub config: &'a str,
+}
+
+impl AgentForm<'_> {
+    fn parse(&self) -> Result<AgentInput, AppError> {
+        AgentInput::parse(self.name, self.description, self.version, self.config)
+            .map_err(AppError::Validation)
+    }
+}
+
+#[tracing::instrument(name = "agents.install", skip_all)]
+pub async fn install(
+    state: &AppState,
+    member: &Member,
+    form: AgentForm<'_>,
+) -> Result<AgentView, AppError> {
+    member.require_write()?;
+    let input = form.parse()?;
+    let workspace_id = &member.user.workspace_id;
+    // A friendly early answer; the unique index below is what actually decides a race.
+    if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, None).await? {
+        return Err(AppError::field("name", NAME_TAKEN));
+    }
+
+    let id = new_id();
+    let now = now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    repo::insert(&mut tx, &id, workspace_id, &fields(&input, now))
+        .await
+        .map_err(name_conflict)?;
+    let target = Target {
+        kind: TARGET_KIND,
+        id: &id,
+        label: &input.name,
+    };
+    record(
+        &mut tx,
+        workspace_id,
+        &member.actor(),
+        "agent.installed",
+        Some(target),
+    )
+    .await?;
+    tx.commit().await?;
+
+    Ok(AgentView {
+        id,
+        config: pretty_config(&input.config),
+        name: input.name,
+        description: input.description,
+        version: input.version,
+        created_at_ms: now,
+        updated_at_ms: now,
+    })
+}
+
+/// Replaces every editable field.
+#[tracing::instrument(name = "agents.update", skip_all, fields(agent_id = %id))]
+pub async fn update(
+    state: &AppState,
+    member: &Member,
+    id: &str,
+    form: AgentForm<'_>,
+) -> Result<AgentView, AppError> {
+    member.require_write()?;
+    let input = form.parse()?;
+    let workspace_id = &member.user.workspace_id;
+    if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, Some(id)).await? {
+        return Err(AppError::field("name", NAME_TAKEN));
+    }
+
+    let mut tx = state.db.pool().begin().await?;
+    let row = repo::update(&mut tx, workspace_id, id, &fields(&input, now_ms()))
+        .await
+        .map_err(name_conflict)?
+        .ok_or(AppError::NotFound)?;
+    let target = Target {
+        kind: TARGET_KIND,
+        id,
+        label: &row.name,
+    };
+    record(
+        &mut tx,
+        workspace_id,
+        &member.actor(),
+        "agent.updated",
+        Some(target),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view(row))
+}
+
+#[tracing::instrument(name = "agents.delete", skip_all, fields(agent_id = %id))]
+pub async fn delete(state: &AppState, member: &Member, id: &str) -> Result<(), AppError> {
+    member.require_write()?;
+    let workspace_id = &member.user.workspace_id;
+    let mut tx = state.db.pool().begin().await?;
+    // Revoke first: deleting the row nulls the tokens' reference to it (ON DELETE SET NULL).
+    // A missing row revokes nothing, and the NotFound below rolls the transaction back.
+    crate::tokens::service::revoke_scoped_to(
+        &mut tx,
+        workspace_id,
+        None,
+        Some(id),
+        &member.actor(),
+    )
+    .await?;
+    let name = repo::delete(&mut tx, workspace_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let target = Target {
+        kind: TARGET_KIND,
+        id,
+        label: &name,
+    };
+    record(
+        &mut tx,
+        workspace_id,
+        &member.actor(),
+        "agent.deleted",
+        Some(target),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn fields(input: &AgentInput, now: i64) -> AgentFields<'_> {
+    AgentFields {
+        name: &input.name,
+        name_key: &input.name_key,
+        description: &input.description,
+        version: &input.version,
+        config: &input.config,
+        now,
+    }
+}
+
+/// A unique-index violation on the name means another request took the name between our
+/// check and our write: the same answer as the check would have given.
+fn name_conflict(error: sqlx::Error) -> AppError {
+    if repo::is_name_conflict(&error) {
+        AppError::field("name", NAME_TAKEN)
+    } else {
+        AppError::from(error)
+    }
+}
+
+fn view(row: AgentRow) -> AgentView {
+    AgentView {
+        config: pretty_config(&row.config),
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        version: row.version,
+        created_at_ms: row.created_at,
+        updated_at_ms: row.updated_at,
+    }
+}

@@ -1,0 +1,190 @@
+//! List, create, update and delete environments: role checks, input rules, transactions and
+//! the audit events that go with every change.
+
+use crate::audit::model::Target;
+use crate::audit::record;
+use crate::clock::{new_id, now_ms};
+use crate::environments::domain::{generate_public_id, EnvironmentInput, NAME_TAKEN};
+use crate::environments::model::{EnvironmentPurpose, EnvironmentView};
+use crate::environments::repo::{self, EnvironmentChanges, EnvironmentRow, NewEnvironmentRow};
+use crate::error::AppError;
+use crate::rpc::Member;
+use crate::state::AppState;
+
+const TARGET_KIND: &str = "environment";
+
+/// Every environment of the member's workspace, alphabetical. Any member may read.
+#[tracing::instrument(name = "environments.list", skip_all)]
+pub async fn list(state: &AppState, member: &Member) -> Result<Vec<EnvironmentView>, AppError> {
+    repo::list(state.db.pool(), &member.user.workspace_id)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect()
+}
+
+#[tracing::instrument(name = "environments.create", skip_all)]
+pub async fn create(
+    state: &AppState,
+    member: &Member,
+    name: &str,
+    purpose: &str,
+    description: &str,
+) -> Result<EnvironmentView, AppError> {
+    member.require_write()?;
+    let input =
+        EnvironmentInput::parse(name, purpose, description).map_err(AppError::Validation)?;
+    let workspace_id = &member.user.workspace_id;
+    // A friendly early answer; the unique index below is what actually decides a race.
+    if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, None).await? {
+        return Err(AppError::field("name", NAME_TAKEN));
+    }
+
+    let id = new_id();
+    let public_id = generate_public_id();
+    let now = now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    let row = NewEnvironmentRow {
+        id: &id,
+        workspace_id,
+        public_id: &public_id,
+        name: &input.name,
+        name_key: &input.name_key,
+        purpose: input.purpose.as_str(),
+        description: &input.description,
+        now,
+    };
+    repo::insert(&mut tx, &row).await.map_err(name_conflict)?;
+    let target = Target {
+        kind: TARGET_KIND,
+        id: &id,
+        label: &input.name,
+    };
+    record(
+        &mut tx,
+        workspace_id,
+        &member.actor(),
+        "environment.created",
+        Some(target),
+    )
+    .await?;
+    tx.commit().await?;
+
+    Ok(EnvironmentView {
+        id,
+        public_id,
+        name: input.name,
+        purpose: input.purpose,
+        description: input.description,
+        created_at_ms: now,
+        updated_at_ms: now,
+    })
+}
+
+/// Replaces name, purpose and description. The public Environment ID never changes.
+#[tracing::instrument(name = "environments.update", skip_all, fields(environment_id = %id))]
+pub async fn update(
+    state: &AppState,
+    member: &Member,
+    id: &str,
+    name: &str,
+    purpose: &str,
+    description: &str,
+) -> Result<EnvironmentView, AppError> {
+    member.require_write()?;
+    let input =
+        EnvironmentInput::parse(name, purpose, description).map_err(AppError::Validation)?;
+    let workspace_id = &member.user.workspace_id;
+    if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, Some(id)).await? {
+        return Err(AppError::field("name", NAME_TAKEN));
+    }
+
+    let mut tx = state.db.pool().begin().await?;
+    let changes = EnvironmentChanges {
+        name: &input.name,
+        name_key: &input.name_key,
+        purpose: input.purpose.as_str(),
+        description: &input.description,
+        now: now_ms(),
+    };
+    let row = repo::update(&mut tx, workspace_id, id, &changes)
+        .await
+        .map_err(name_conflict)?
+        .ok_or(AppError::NotFound)?;
+    let target = Target {
+        kind: TARGET_KIND,
+        id,
+        label: &row.name,
+    };
+    record(
+        &mut tx,
+        workspace_id,
+        &member.actor(),
+        "environment.updated",
+        Some(target),
+    )
+    .await?;
+    tx.commit().await?;
+    view(row)
+}
+
+#[tracing::instrument(name = "environments.delete", skip_all, fields(environment_id = %id))]
+pub async fn delete(state: &AppState, member: &Member, id: &str) -> Result<(), AppError> {
+    member.require_write()?;
+    let workspace_id = &member.user.workspace_id;
+    let mut tx = state.db.pool().begin().await?;
+    // Revoke first: deleting the row nulls the tokens' reference to it (ON DELETE SET NULL).
+    // A missing row revokes nothing, and the NotFound below rolls the transaction back.
+    crate::tokens::service::revoke_scoped_to(
+        &mut tx,
+        workspace_id,
+        Some(id),
+        None,
+        &member.actor(),
+    )
+    .await?;
+    let name = repo::delete(&mut tx, workspace_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let target = Target {
+        kind: TARGET_KIND,
+        id,
+        label: &name,
+    };
+    record(
+        &mut tx,
+        workspace_id,
+        &member.actor(),
+        "environment.deleted",
+        Some(target),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A unique-index violation on the name means another request took the name between our
+/// check and our write: the same answer as the check would have given.
+fn name_conflict(error: sqlx::Error) -> AppError {
+    if repo::is_name_conflict(&error) {
+        AppError::field("name", NAME_TAKEN)
+    } else {
+        AppError::from(error)
+    }
+}
+
+fn view(row: EnvironmentRow) -> Result<EnvironmentView, AppError> {
+    let Some(purpose) = EnvironmentPurpose::parse(&row.purpose) else {
+        tracing::error!(environment_id = %row.id, purpose = %row.purpose, "unknown stored purpose");
+        return Err(AppError::Internal);
+    };
+    Ok(EnvironmentView {
+        id: row.id,
+        public_id: row.public_id,
+        name: row.name,
+        purpose,
+        description: row.description,
+        created_at_ms: row.created_at,
+        updated_at_ms: row.updated_at,
+    })
+}

@@ -1,0 +1,111 @@
+//! Server functions for the API Tokens tab and the Deployments tab: thin adapters over
+//! `tokens::service`. Every member reads; owners and admins write.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::tokens::model::{
+    CreatedToken, GracePeriod, TokenPage, TokenQuery, TokenScopeKind, TokenView, UsageDay,
+};
+
+/// Creates a token. No `scope_kind` means an account token; an environment token needs
+/// `environment_id`, a deployment token `environment_id` and `agent_id`.
+#[server(prefix = "/rpc", endpoint = "create_token")]
+pub async fn create_token(
+    name: String,
+    #[server(default)] scope_kind: Option<TokenScopeKind>,
+    #[server(default)] environment_id: Option<String>,
+    #[server(default)] agent_id: Option<String>,
+    #[server(default)] expires_at_ms: Option<i64>,
+) -> Result<CreatedToken, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_writer().await?;
+        let scope = super::service::scope_from_parts(scope_kind, environment_id, agent_id)?;
+        let input = super::service::CreateTokenInput {
+            name,
+            scope,
+            expires_at_ms,
+        };
+        super::service::create(&state, &member.user.workspace_id, &member.actor(), input).await
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "list_tokens")]
+pub async fn list_tokens(#[server(default)] query: TokenQuery) -> Result<TokenPage, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_member().await?;
+        super::service::list(&state, &member.user.workspace_id, &query).await
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "get_token")]
+pub async fn get_token(id: String) -> Result<TokenView, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_member().await?;
+        super::service::get(&state, &member.user.workspace_id, &id).await
+    })
+    .await
+}
+
+/// New key id and secret for the same token; the old value keeps working for `grace`.
+#[server(prefix = "/rpc", endpoint = "regenerate_token")]
+pub async fn regenerate_token(
+    id: String,
+    #[server(default)] grace: GracePeriod,
+) -> Result<CreatedToken, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_writer().await?;
+        let workspace_id = &member.user.workspace_id;
+        super::service::regenerate(&state, workspace_id, &member.actor(), &id, grace).await
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "suspend_token")]
+pub async fn suspend_token(id: String) -> Result<TokenView, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_writer().await?;
+        super::service::suspend(&state, &member.user.workspace_id, &member.actor(), &id).await
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "activate_token")]
+pub async fn activate_token(id: String) -> Result<TokenView, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_writer().await?;
+        super::service::activate(&state, &member.user.workspace_id, &member.actor(), &id).await
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "revoke_token")]
+pub async fn revoke_token(id: String) -> Result<TokenView, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_writer().await?;
+        super::service::revoke(&state, &member.user.workspace_id, &member.actor(), &id).await
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "delete_token")]
+pub async fn delete_token(id: String) -> Result<(), AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_writer().await?;
+        super::service::delete(&state, &member.user.workspace_id, &member.actor(), &id).await
+    })
+    .await
+}
+
+/// Calls per day over the last 30 days, oldest first.
+#[server(prefix = "/rpc", endpoint = "token_usage")]
+pub async fn token_usage(id: String) -> Result<Vec<UsageDay>, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_member().await?;
+        let now = crate::clock::now_ms();
+        super::service::usage(&state, &member.user.workspace_id, &id, now).await
+    })
+    .await
+}

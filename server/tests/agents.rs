@@ -1,0 +1,550 @@
+//! Agents over real HTTP: every server function, its refusals, and the audit trail.
+
+mod common;
+
+use app::auth::model::Role;
+use common::{
+    add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, RpcAnswer, TestServer,
+};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const MISSING_ID: &str = "0123456789abcdef0123456789abcdef";
+
+async fn install(browser: &mut Browser<'_>, name: &str, config: &str) -> RpcAnswer {
+    browser
+        .call(
+            "install_agent",
+            &[
+                ("name", name),
+                ("description", ""),
+                ("version", "1.0.0"),
+                ("config", config),
+            ],
+        )
+        .await
+}
+
+/// Installs an agent that must succeed and returns its view.
+async fn installed(browser: &mut Browser<'_>, name: &str) -> Value {
+    let answer = install(browser, name, r#"{"model": "small"}"#).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer.body
+}
+
+fn id_of(view: &Value) -> String {
+    view["id"].as_str().expect("an id").to_owned()
+}
+
+async fn update(
+    browser: &mut Browser<'_>,
+    id: &str,
+    name: &str,
+    version: &str,
+    config: &str,
+) -> RpcAnswer {
+    browser
+        .call(
+            "update_agent",
+            &[
+                ("id", id),
+                ("name", name),
+                ("description", "updated"),
+                ("version", version),
+                ("config", config),
+            ],
+        )
+        .await
+}
+
+async fn list(browser: &mut Browser<'_>) -> Vec<Value> {
+    let answer = browser.call("list_agents", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer.body.as_array().expect("a list").clone()
+}
+
+async fn names(browser: &mut Browser<'_>) -> Vec<String> {
+    list(browser)
+        .await
+        .iter()
+        .map(|a| a["name"].as_str().expect("a name").to_owned())
+        .collect()
+}
+
+async fn stored_config(server: &TestServer, id: &str) -> String {
+    let (config,): (String,) = sqlx::query_as("SELECT config FROM agents WHERE id = $1")
+        .bind(id)
+        .fetch_one(server.state.db.pool())
+        .await
+        .expect("the stored config");
+    config
+}
+
+async fn agent_count(server: &TestServer) -> i64 {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM agents")
+        .fetch_one(server.state.db.pool())
+        .await
+        .expect("a row count");
+    count
+}
+
+/// `(action, target_kind, target_id, target_label)` of every agent event, sorted.
+async fn agent_events(server: &TestServer) -> Vec<(String, String, String, String)> {
+    let mut events: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT action, target_kind, target_id, target_label FROM audit_events \
+         WHERE action LIKE 'agent.%'",
+    )
+    .fetch_all(server.state.db.pool())
+    .await
+    .expect("the audit events");
+    events.sort();
+    events
+}
+
+fn field_errors<'a>(answer: &'a RpcAnswer, field: &str) -> &'a Vec<Value> {
+    answer.body["Validation"][field]
+        .as_array()
+        .unwrap_or_else(|| panic!("a validation error on {field}: {}", answer.body))
+}
+
+#[tokio::test]
+async fn owners_install_list_get_update_and_delete_agents() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+
+    let answer = owner
+        .call(
+            "install_agent",
+            &[
+                ("name", " Support Bot "),
+                ("description", " Answers tickets.\nPolitely. "),
+                ("version", " 2.1.0 "),
+                (
+                    "config",
+                    "{\n  \"temperature\": 0.2,\n  \"tools\": [\"search\", \"mail\"]\n}",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let bot = answer.body;
+    assert_eq!(bot["name"], "Support Bot");
+    assert_eq!(bot["description"], "Answers tickets.\nPolitely.");
+    assert_eq!(bot["version"], "2.1.0");
+    assert_eq!(
+        bot["config"],
+        "{\n  \"temperature\": 0.2,\n  \"tools\": [\n    \"search\",\n    \"mail\"\n  ]\n}"
+    );
+    assert_eq!(bot["created_at_ms"], bot["updated_at_ms"]);
+    let id = id_of(&bot);
+    assert_eq!(
+        stored_config(&server, &id).await,
+        r#"{"temperature":0.2,"tools":["search","mail"]}"#,
+        "stored compact"
+    );
+
+    // Description and config are optional; no config means an empty object.
+    let answer = owner
+        .call("install_agent", &[("name", "analyst"), ("version", "0.1")])
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["description"], "");
+    assert_eq!(answer.body["config"], "{}");
+    let analyst_id = id_of(&answer.body);
+
+    assert_eq!(names(&mut owner).await, ["analyst", "Support Bot"]);
+    assert_eq!(list(&mut owner).await[1], bot);
+    let got = owner.call("get_agent", &[("id", &id)]).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.body);
+    assert_eq!(got.body, bot);
+
+    let answer = update(&mut owner, &id, "Support Bot 2", "3.0.0-beta", "[1, 2]").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let updated = answer.body;
+    assert_eq!(updated["id"], bot["id"]);
+    assert_eq!(updated["name"], "Support Bot 2");
+    assert_eq!(updated["description"], "updated");
+    assert_eq!(updated["version"], "3.0.0-beta");
+    assert_eq!(updated["config"], "[\n  1,\n  2\n]");
+    assert_eq!(updated["created_at_ms"], bot["created_at_ms"]);
+    assert!(updated["updated_at_ms"].as_i64() >= bot["updated_at_ms"].as_i64());
+    assert_eq!(owner.call("get_agent", &[("id", &id)]).await.body, updated);
+
+    let answer = owner.call("delete_agent", &[("id", &id)]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body, Value::Null);
+    assert_eq!(names(&mut owner).await, ["analyst"]);
+    let gone = owner.call("get_agent", &[("id", &id)]).await;
+    assert_eq!(
+        (gone.status, gone.body),
+        (StatusCode::NOT_FOUND, json!("NotFound"))
+    );
+    assert_eq!(
+        owner.call("delete_agent", &[("id", &id)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let event = |action: &str, id: &str, label: &str| {
+        (
+            action.to_owned(),
+            "agent".to_owned(),
+            id.to_owned(),
+            label.to_owned(),
+        )
+    };
+    let mut expected = vec![
+        event("agent.installed", &id, "Support Bot"),
+        event("agent.installed", &analyst_id, "analyst"),
+        event("agent.updated", &id, "Support Bot 2"),
+        event("agent.deleted", &id, "Support Bot 2"),
+    ];
+    expected.sort();
+    assert_eq!(agent_events(&server).await, expected);
+    let log = owner.call("list_audit_events", &[]).await;
+    assert_eq!(
+        log.body[0]["actor_label"],
+        "Olive Owner (owner@example.com)"
+    );
+}
+
+#[tokio::test]
+async fn admins_manage_agents_too() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let workspace_id = workspace_of(&mut owner).await;
+    let mut admin = add_user(&server, &workspace_id, "a@example.com", Role::Admin).await;
+    let id = id_of(&installed(&mut admin, "Bot").await);
+    let answer = update(&mut admin, &id, "Bot", "2", "{}").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        admin.call("delete_agent", &[("id", &id)]).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn unauthenticated_calls_get_401_and_change_nothing() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let bot = installed(&mut owner, "Bot").await;
+    let id = id_of(&bot);
+    let mut anonymous = Browser::new(&server);
+    let calls: [(&str, Vec<(&str, &str)>); 5] = [
+        ("list_agents", vec![]),
+        ("get_agent", vec![("id", &id)]),
+        ("install_agent", vec![("name", "X"), ("version", "1")]),
+        (
+            "update_agent",
+            vec![
+                ("id", &id),
+                ("name", "X"),
+                ("description", ""),
+                ("version", "1"),
+                ("config", "{}"),
+            ],
+        ),
+        ("delete_agent", vec![("id", &id)]),
+    ];
+    for (function, form) in &calls {
+        let answer = anonymous.call(function, form).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{function}");
+        assert_eq!(answer.body, json!("Unauthorized"), "{function}");
+    }
+    anonymous.cookie = Some("tessera_session=forged".into());
+    for (function, form) in &calls {
+        let answer = anonymous.call(function, form).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{function}");
+    }
+    assert_eq!(list(&mut owner).await, [bot]);
+    assert_eq!(agent_events(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn members_read_agents_but_cannot_change_them() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let workspace_id = workspace_of(&mut owner).await;
+    let bot = installed(&mut owner, "Bot").await;
+    let id = id_of(&bot);
+    let mut member = add_user(&server, &workspace_id, "m@example.com", Role::Member).await;
+
+    assert_eq!(list(&mut member).await, std::slice::from_ref(&bot));
+    assert_eq!(member.call("get_agent", &[("id", &id)]).await.body, bot);
+    let refused = [
+        install(&mut member, "New", "{}").await,
+        update(&mut member, &id, "Renamed", "9", "{}").await,
+        member.call("delete_agent", &[("id", &id)]).await,
+    ];
+    for answer in refused {
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+        assert_eq!(answer.body, json!("Forbidden"));
+    }
+    assert_eq!(list(&mut owner).await, [bot]);
+    assert_eq!(agent_count(&server).await, 1);
+    assert_eq!(agent_events(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn another_workspaces_agent_is_not_found_and_untouched() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let bot = installed(&mut owner, "Bot").await;
+    let id = id_of(&bot);
+    let mut stranger = other_workspace_owner(&server, "s@example.com").await;
+
+    assert_eq!(list(&mut stranger).await, Vec::<Value>::new());
+    let missing = stranger.call("get_agent", &[("id", MISSING_ID)]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let answers = [
+        stranger.call("get_agent", &[("id", &id)]).await,
+        update(&mut stranger, &id, "Mine now", "6.6.6", "{}").await,
+        stranger.call("delete_agent", &[("id", &id)]).await,
+    ];
+    for answer in answers {
+        // Exactly the answer for an id that never existed.
+        assert_eq!(answer.status, missing.status, "{}", answer.body);
+        assert_eq!(answer.body, missing.body);
+    }
+    assert_eq!(list(&mut owner).await, [bot]);
+    assert_eq!(agent_events(&server).await.len(), 1);
+
+    // Names are unique per workspace, not globally.
+    installed(&mut stranger, "BOT").await;
+    assert_eq!(names(&mut stranger).await, ["BOT"]);
+}
+
+#[tokio::test]
+async fn getting_updating_or_deleting_a_missing_agent_is_not_found() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let bot = installed(&mut owner, "Bot").await;
+    for id in ["", "nope", MISSING_ID, "' OR 1=1 --"] {
+        for answer in [
+            owner.call("get_agent", &[("id", id)]).await,
+            update(&mut owner, id, "Other", "1", "{}").await,
+            owner.call("delete_agent", &[("id", id)]).await,
+        ] {
+            assert_eq!(
+                answer.status,
+                StatusCode::NOT_FOUND,
+                "{id:?}: {}",
+                answer.body
+            );
+            assert_eq!(answer.body, json!("NotFound"));
+        }
+    }
+    assert_eq!(list(&mut owner).await, [bot]);
+    assert_eq!(agent_events(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_field_by_field() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let long_name = "n".repeat(65);
+    let long_description = "d".repeat(501);
+    let long_version = "1".repeat(33);
+    let huge_config = format!("{{\"x\": \"{}\"}}", "y".repeat(16 * 1024));
+    let cases: [(&str, &str, &str, &str, &str); 13] = [
+        ("", "", "1", "{}", "name"),
+        (&long_name, "", "1", "{}", "name"),
+        ("bell\u{7}", "", "1", "{}", "name"),
+        ("a\nb", "", "1", "{}", "name"),
+        ("Bot", &long_description, "1", "{}", "description"),
+        ("Bot", "nul\u{0}", "1", "{}", "description"),
+        ("Bot", "", "", "{}", "version"),
+        ("Bot", "", &long_version, "{}", "version"),
+        ("Bot", "", "1\u{1b}[31m", "{}", "version"),
+        ("Bot", "", "1", "{", "config"),
+        ("Bot", "", "1", "{'single': 'quotes'}", "config"),
+        ("Bot", "", "1", "{} trailing", "config"),
+        ("Bot", "", "1", &huge_config, "config"),
+    ];
+    for (name, description, version, config, field) in cases {
+        let answer = owner
+            .call(
+                "install_agent",
+                &[
+                    ("name", name),
+                    ("description", description),
+                    ("version", version),
+                    ("config", config),
+                ],
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            answer.body
+        );
+        assert_eq!(field_errors(&answer, field).len(), 1, "{}", answer.body);
+        assert_eq!(
+            answer.body["Validation"].as_object().unwrap().len(),
+            1,
+            "only {field} is wrong: {}",
+            answer.body
+        );
+    }
+    // serde_json's own description, with where it went wrong.
+    let answer = install(&mut owner, "Bot", "{\"a\": 1,}").await;
+    let message = field_errors(&answer, "config")[0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("trailing comma"), "{message}");
+    assert!(message.contains("line 1 column 9"), "{message}");
+    // Everything at once.
+    let answer = owner
+        .call(
+            "install_agent",
+            &[
+                ("name", ""),
+                ("description", &long_description),
+                ("version", ""),
+                ("config", "nope"),
+            ],
+        )
+        .await;
+    for field in ["name", "description", "version", "config"] {
+        field_errors(&answer, field);
+    }
+    assert_eq!(agent_count(&server).await, 0);
+
+    // Updates obey the same rules and leave the row alone.
+    let bot = installed(&mut owner, "Bot").await;
+    let id = id_of(&bot);
+    let answer = update(&mut owner, &id, &long_name, "1", "{\"broken\"").await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    field_errors(&answer, "name");
+    field_errors(&answer, "config");
+    assert_eq!(list(&mut owner).await, [bot]);
+    assert_eq!(agent_events(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn html_and_unicode_are_stored_and_returned_as_text() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let name = "<script>alert(1)</script> Ünïcødé 🚀";
+    let description = "<img src=x onerror=alert(1)> & \"quotes\" — 日本語";
+    let answer = owner
+        .call(
+            "install_agent",
+            &[
+                ("name", name),
+                ("description", description),
+                ("version", "β-2 <b>"),
+                ("config", r#"{"greeting": "<b>héllo</b> 👋"}"#),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let got = owner
+        .call("get_agent", &[("id", &id_of(&answer.body))])
+        .await
+        .body;
+    assert_eq!(got["name"], name);
+    assert_eq!(got["description"], description);
+    assert_eq!(got["version"], "β-2 <b>");
+    let config: Value = serde_json::from_str(got["config"].as_str().unwrap()).unwrap();
+    assert_eq!(config, json!({"greeting": "<b>héllo</b> 👋"}));
+}
+
+#[tokio::test]
+async fn names_are_unique_per_workspace_ignoring_case() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let bot = installed(&mut owner, "Support Bot").await;
+    let other = installed(&mut owner, "Analyst").await;
+
+    let duplicate = install(&mut owner, "  support BOT ", "{}").await;
+    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let messages = field_errors(&duplicate, "name");
+    assert!(
+        messages[0].as_str().unwrap().contains("taken"),
+        "{messages:?}"
+    );
+
+    let answer = update(&mut owner, &id_of(&other), "SUPPORT bot", "1", "{}").await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    field_errors(&answer, "name");
+    // Changing the case of one's own name is fine.
+    let answer = update(&mut owner, &id_of(&bot), "SUPPORT BOT", "1", "{}").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+
+    assert_eq!(names(&mut owner).await, ["Analyst", "SUPPORT BOT"]);
+    assert_eq!(agent_count(&server).await, 2);
+}
+
+#[tokio::test]
+async fn concurrent_installs_with_one_name_leave_exactly_one_agent() {
+    let server = TestServer::start().await;
+    let owner = set_up_owner(&server).await;
+    let same_session = || Browser {
+        server: &server,
+        cookie: owner.cookie.clone(),
+    };
+    let (mut a, mut b, mut c, mut d) = (
+        same_session(),
+        same_session(),
+        same_session(),
+        same_session(),
+    );
+    let answers = tokio::join!(
+        install(&mut a, "Racer", "{}"),
+        install(&mut b, "RACER", "{}"),
+        install(&mut c, "racer", "[]"),
+        install(&mut d, "Racer", "1"),
+    );
+    let answers = [answers.0, answers.1, answers.2, answers.3];
+    let ok = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::OK)
+        .count();
+    assert_eq!(ok, 1, "exactly one wins");
+    for answer in answers.iter().filter(|a| a.status != StatusCode::OK) {
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            answer.body
+        );
+        field_errors(answer, "name");
+    }
+    assert_eq!(agent_count(&server).await, 1);
+    assert_eq!(agent_events(&server).await.len(), 1);
+}
+
+/// The race path itself: when the early check is passed and the unique index refuses the
+/// write, the error is recognised as a name conflict on this engine.
+#[tokio::test]
+async fn the_unique_name_index_violation_is_recognised() {
+    use app::agents::repo::{self, AgentFields};
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let workspace_id = workspace_of(&mut owner).await;
+    let fields = |name_key| AgentFields {
+        name: "Racer",
+        name_key,
+        description: "",
+        version: "1",
+        config: "{}",
+        now: 1,
+    };
+    let mut conn = server.state.db.pool().acquire().await.unwrap();
+    repo::insert(&mut conn, "a", &workspace_id, &fields("racer"))
+        .await
+        .unwrap();
+    let error = repo::insert(&mut conn, "b", &workspace_id, &fields("racer"))
+        .await
+        .unwrap_err();
+    assert!(repo::is_name_conflict(&error), "{error}");
+    let error = repo::insert(&mut conn, "a", &workspace_id, &fields("other"))
+        .await
+        .unwrap_err();
+    assert!(
+        !repo::is_name_conflict(&error),
+        "a primary key clash is not a name clash: {error}"
+    );
+}
