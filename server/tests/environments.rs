@@ -623,3 +623,94 @@ async fn the_unique_name_index_violation_is_recognised() {
         "a public id clash is not a name clash: {error}"
     );
 }
+
+#[tokio::test]
+async fn deleting_an_environment_or_agent_revokes_the_tokens_scoped_to_it() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let staging = id_of(&created(&mut owner, "Staging", "staging").await);
+    let agent = owner
+        .call(
+            "install_agent",
+            &[
+                ("name", "Support bot"),
+                ("version", "1.0.0"),
+                ("config", "{}"),
+            ],
+        )
+        .await;
+    let agent_id = agent.body["id"].as_str().unwrap().to_owned();
+    let env_token = owner
+        .call(
+            "create_token",
+            &[
+                ("name", "env"),
+                ("scope_kind", "environment"),
+                ("environment_id", &staging),
+            ],
+        )
+        .await;
+    assert_eq!(env_token.status, StatusCode::OK, "{}", env_token.body);
+    let deploy_token = owner
+        .call(
+            "create_token",
+            &[
+                ("name", "deploy"),
+                ("scope_kind", "deployment"),
+                ("environment_id", &staging),
+                ("agent_id", &agent_id),
+            ],
+        )
+        .await;
+    assert_eq!(deploy_token.status, StatusCode::OK, "{}", deploy_token.body);
+    let account_token = owner.call("create_token", &[("name", "account")]).await;
+    let plaintext =
+        |answer: &common::RpcAnswer| answer.body["plaintext"].as_str().unwrap().to_owned();
+    let authenticate = |token: String| {
+        let state = server.state.clone();
+        async move {
+            app::tokens::service::authenticate(
+                state.db.pool(),
+                &state.hasher,
+                &token,
+                app::clock::now_ms(),
+            )
+            .await
+        }
+    };
+    assert!(authenticate(plaintext(&deploy_token)).await.is_ok());
+
+    let deleted = owner.call("delete_environment", &[("id", &staging)]).await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    assert!(
+        authenticate(plaintext(&env_token)).await.is_err(),
+        "environment token refused"
+    );
+    assert!(
+        authenticate(plaintext(&deploy_token)).await.is_err(),
+        "deployment token refused"
+    );
+    assert!(
+        authenticate(plaintext(&account_token)).await.is_ok(),
+        "account token untouched"
+    );
+    let statuses: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, status FROM tokens ORDER BY name")
+            .fetch_all(server.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        statuses,
+        [
+            ("account".into(), "active".into()),
+            ("deploy".into(), "revoked".into()),
+            ("env".into(), "revoked".into())
+        ]
+    );
+    let (revocations,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")
+            .fetch_one(server.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(revocations, 2, "each revocation is audited");
+}
