@@ -122,6 +122,22 @@ impl Db {
     }
 }
 
+/// True when `error` is a unique or primary-key violation, on either engine.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// True when `error` violates the unique index `index` on `table.column`. PostgreSQL names
+/// the index; SQLite names the column (`UNIQUE constraint failed: table.column`).
+pub fn violates_unique_index(error: &sqlx::Error, index: &str, table_column: &str) -> bool {
+    match error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            db.constraint() == Some(index) || db.message().contains(table_column)
+        }
+        _ => false,
+    }
+}
+
 /// Adds `mode=rwc` (create if missing) unless a mode is given, and creates the file's folder.
 fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");

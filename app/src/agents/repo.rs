@@ -137,10 +137,5 @@ pub async fn delete(
 /// Whether an insert or update failed on the per-workspace unique name index. PostgreSQL
 /// names the index (`agents_name`), SQLite the columns (`agents.workspace_id, agents.name_key`).
 pub fn is_name_conflict(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            db.constraint() == Some("agents_name") || db.message().contains("agents.name_key")
-        }
-        _ => false,
-    }
+    crate::db::violates_unique_index(error, "agents_name", "agents.name_key")
 }

@@ -48,9 +48,7 @@ pub async fn setup(
     client_addr: Option<String>,
 ) -> Result<SignedIn, AppError> {
     if repo::installation_done(state.db.pool()).await? {
-        return Err(AppError::Conflict(
-            "Tessera is already set up. Sign in instead.".into(),
-        ));
+        return Err(already_set_up());
     }
     let mut errors = FieldErrors::new();
     let mut check = |field: &str, result: Result<String, String>| match result {
@@ -83,10 +81,9 @@ pub async fn setup(
 
     let mut tx = state.db.pool().begin().await?;
     // The installation row is the guard: a concurrent second setup fails on its primary key.
-    if repo::insert_installation(&mut tx, now).await.is_err() {
-        return Err(AppError::Conflict(
-            "Tessera is already set up. Sign in instead.".into(),
-        ));
+    match repo::insert_installation(&mut tx, now).await {
+        Err(error) if crate::db::is_unique_violation(&error) => return Err(already_set_up()),
+        result => result?,
     }
     repo::insert_workspace(&mut tx, &workspace_id, &workspace_name, now).await?;
     repo::insert_user(&mut tx, &user, now).await?;
@@ -178,6 +175,10 @@ pub async fn sign_out(state: &AppState, member: &crate::rpc::Member) -> Result<(
     tx.commit().await?;
     repo::delete_session(state.db.pool(), &member.session_hash).await?;
     Ok(())
+}
+
+fn already_set_up() -> AppError {
+    AppError::Conflict("Tessera is already set up. Sign in instead.".into())
 }
 
 fn user_actor(id: &str, name: &str, email: &str, client_addr: Option<String>) -> Actor {

@@ -132,11 +132,5 @@ pub async fn delete(
 /// Whether an insert or update failed on the per-workspace unique name index. PostgreSQL
 /// names the index (`environments_name`), SQLite the columns (`environments.workspace_id, environments.name_key`).
 pub fn is_name_conflict(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            db.constraint() == Some("environments_name")
-                || db.message().contains("environments.name_key")
-        }
-        _ => false,
-    }
+    crate::db::violates_unique_index(error, "environments_name", "environments.name_key")
 }

@@ -152,7 +152,7 @@ pub async fn create(
 
     let mut tx = pool.begin().await?;
     if let Err(error) = repo::insert(&mut tx, &row).await {
-        return Err(if is_unique_violation(&error) {
+        return Err(if crate::db::is_unique_violation(&error) {
             duplicate_name(&name)
         } else {
             error.into()
@@ -181,10 +181,6 @@ fn duplicate_name(name: &TokenName) -> AppError {
     AppError::Conflict(format!(
         "A token named \u{201c}{name}\u{201d} already exists in this workspace. Choose another name."
     ))
-}
-
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(database) if database.is_unique_violation())
 }
 
 fn target<'a>(id: &'a str, name: &'a str) -> Target<'a> {
