@@ -2,10 +2,15 @@
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::system::get_system_info;
+use crate::agents::components::{AgentOverview, AgentPage, AgentsPage};
+use crate::audit::components::AuditLogTab;
+use crate::environments::components::EnvironmentsTab;
+use crate::session::{provide_session, SessionGate};
+use crate::settings::{GeneralTab, SettingsPage};
+use crate::ui::provide_now;
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -54,6 +59,8 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
+    provide_now();
     // Effects run only in the browser, after hydration: tests wait for this marker.
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
@@ -63,69 +70,24 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/tessera.css" />
-        <Title text="Tessera" />
+        <Title formatter=|page: String| if page.is_empty() { "Tessera".to_string() } else { format!("{page} · Tessera") } />
         <Router>
-            <main class="page">
-                <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage />
-                </Routes>
-            </main>
+            <Routes fallback=NotFound>
+                <ParentRoute path=path!("") view=SessionGate>
+                    <Route path=path!("") view=|| view! { <Redirect path="/agents" /> } />
+                    <Route path=path!("agents") view=AgentsPage />
+                    <ParentRoute path=path!("agents/:id") view=AgentPage>
+                        <Route path=path!("") view=AgentOverview />
+                    </ParentRoute>
+                    <ParentRoute path=path!("settings") view=SettingsPage>
+                        <Route path=path!("") view=|| view! { <Redirect path="/settings/general" /> } />
+                        <Route path=path!("general") view=GeneralTab />
+                        <Route path=path!("environments") view=EnvironmentsTab />
+                        <Route path=path!("audit") view=AuditLogTab />
+                    </ParentRoute>
+                </ParentRoute>
+            </Routes>
         </Router>
-    }
-}
-
-#[component]
-fn HomePage() -> impl IntoView {
-    let status = Resource::new(|| (), |_| get_system_info());
-    let checks = RwSignal::new(0_u32);
-
-    view! {
-        <section class="card">
-            <h1>"Tessera"</h1>
-            <p class="lede">"API tokens for your AI agents."</p>
-            <Transition fallback=|| view! { <p class="muted">"Checking the database…"</p> }>
-                {move || {
-                    status
-                        .get()
-                        .map(|result| match result {
-                            Ok(s) => {
-                                let latest = s.latest_migration.unwrap_or_else(|| "none".into());
-                                view! {
-                                    <p data-testid="db-status">
-                                        "Connected to " <strong>{s.engine}</strong> " · "
-                                        {s.migrations_applied} " migrations applied (latest: "
-                                        {latest} ")"
-                                    </p>
-                                }
-                                    .into_any()
-                            }
-                            Err(e) => {
-                                view! {
-                                    <p class="error" role="alert">
-                                        {e.to_string()}
-                                    </p>
-                                }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Transition>
-            <button
-                type="button"
-                on:click=move |_| {
-                    checks.update(|n| *n += 1);
-                    status.refetch();
-                }
-            >
-                "Check again"
-            </button>
-            <p class="muted" data-testid="check-count">
-                {move || match checks.get() {
-                    0 => String::new(),
-                    n => format!("Checked {n} more time{}", if n == 1 { "" } else { "s" }),
-                }}
-            </p>
-        </section>
     }
 }
 
@@ -136,10 +98,13 @@ fn NotFound() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <section class="card">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address."</p>
-            <a href="/">"Go to the start page"</a>
-        </section>
+        <Title text="Page not found" />
+        <main class="page">
+            <section class="card narrow">
+                <h1>"Page not found"</h1>
+                <p>"There is nothing at this address."</p>
+                <a href="/">"Go to the start page"</a>
+            </section>
+        </main>
     }
 }

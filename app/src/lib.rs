@@ -10,8 +10,12 @@ pub mod auth;
 pub mod clock;
 pub mod environments;
 pub mod error;
+pub mod navbar;
+pub mod session;
+pub mod settings;
 pub mod system;
 pub mod tokens;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod crypto;

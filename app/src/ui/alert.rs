@@ -1,0 +1,14 @@
+//! A refusal or failure shown as a readable sentence, announced to screen readers.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn ErrorAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || message.get().is_some()>
+            <p class="alert alert-error" role="alert">
+                {move || message.get()}
+            </p>
+        </Show>
+    }
+}

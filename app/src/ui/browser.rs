@@ -1,0 +1,137 @@
+//! The few browser APIs the app calls directly. On the server they do nothing, so components
+//! can call them from event handlers without `cfg` noise.
+
+/// Reads a value the user chose earlier (say, the token view), if the browser kept it.
+pub fn load_preference(key: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = web_sys::window()?.local_storage().ok()??;
+        storage.get_item(key).ok()?
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+/// Remembers a choice across reloads; silently does nothing where storage is unavailable.
+pub fn save_preference(key: &str, value: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (key, value);
+}
+
+/// Puts text on the clipboard; `false` when the browser refused.
+pub async fn copy_to_clipboard(text: String) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let Some(window) = web_sys::window() else {
+            return false;
+        };
+        let promise = window.navigator().clipboard().write_text(&text);
+        wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        false
+    }
+}
+
+/// The current time in epoch milliseconds, as this side of the wire knows it.
+pub fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(all(not(feature = "hydrate"), feature = "ssr"))]
+    {
+        crate::clock::now_ms()
+    }
+    #[cfg(all(not(feature = "hydrate"), not(feature = "ssr")))]
+    {
+        0
+    }
+}
+
+/// An instant in the reader's own time zone and locale ("22/11/2026, 16:40:12"). The server
+/// cannot know the zone, so it answers with UTC and the browser replaces it after hydration.
+pub fn local_time(ms: i64) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        super::time::utc_iso(ms)
+    }
+}
+
+/// Moves keyboard focus to the element with this id, if it exists.
+pub fn focus_by_id(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(element) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+#[cfg(feature = "hydrate")]
+const OPENER_ATTRIBUTE: &str = "data-dialog-opener";
+
+/// Marks the focused element with a fresh key and returns the key ("" if nothing is focused),
+/// so focus can go back to it later (see [`refocus_marked_element`]).
+pub fn mark_focused_element() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT_MARK: AtomicU64 = AtomicU64::new(1);
+        let Some(element) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+        else {
+            return String::new();
+        };
+        let key = format!("opener-{}", NEXT_MARK.fetch_add(1, Ordering::Relaxed));
+        let _ = element.set_attribute(OPENER_ATTRIBUTE, &key);
+        key
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+/// Focuses the element marked with `key`, if it is still on the page, and clears the mark.
+pub fn refocus_marked_element(key: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if key.is_empty() {
+            return;
+        }
+        let selector = format!("[{OPENER_ATTRIBUTE}=\"{key}\"]");
+        if let Some(element) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+        {
+            let _ = element.remove_attribute(OPENER_ATTRIBUTE);
+            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = key;
+}

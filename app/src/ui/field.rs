@@ -1,0 +1,153 @@
+//! Labelled form inputs that show the server's message for their field right below them.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The messages for `field` in the last answer, joined, if that answer was a refusal naming it.
+pub fn field_message<T>(answer: &Option<Result<T, AppError>>, field: &str) -> Option<String> {
+    match answer {
+        Some(Err(error)) => error
+            .field_messages(field)
+            .map(|messages| messages.join(" ")),
+        _ => None,
+    }
+}
+
+/// A message for the whole form: any refusal that does not belong to one field.
+pub fn form_message<T>(answer: &Option<Result<T, AppError>>) -> Option<String> {
+    match answer {
+        Some(Err(AppError::Validation(_))) | None | Some(Ok(_)) => None,
+        Some(Err(error)) => Some(error.to_string()),
+    }
+}
+
+/// The error line under a field; its id lets the input point at it with `aria-describedby`.
+#[component]
+pub fn FieldError(
+    #[prop(into)] id: String,
+    #[prop(into)] message: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <p class="field-error" id=id>
+            {move || message.get()}
+        </p>
+    }
+}
+
+/// A labelled `<input>` bound to a signal, with an optional hint and its field error.
+#[component]
+pub fn TextField(
+    /// The element id; the error line gets `{id}-error`.
+    #[prop(into)]
+    id: String,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, default = "text".to_string())] input_type: String,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into, optional)] autocomplete: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<u32>,
+    /// Takes focus when its dialog opens (the browser honours `autofocus` in `showModal`).
+    #[prop(optional)]
+    autofocus: bool,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                type=input_type
+                autocomplete=autocomplete
+                required=required
+                maxlength=maxlength
+                autofocus=autofocus
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+            />
+            {hint.map(|text| view! { <p class="hint" id=hint_id>{text}</p> })}
+            <FieldError id=error_id message=error />
+        </div>
+    }
+}
+
+/// A labelled `<textarea>` bound to a signal, with its field error.
+#[component]
+pub fn TextAreaField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(default = 3)] rows: u32,
+    #[prop(optional, into)] class: String,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id
+                rows=rows
+                class=class
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+            ></textarea>
+            {hint.map(|text| view! { <p class="hint" id=hint_id>{text}</p> })}
+            <FieldError id=error_id message=error />
+        </div>
+    }
+}
+
+/// A labelled `<select>` over fixed `(value, label)` options, bound to a signal.
+#[component]
+pub fn SelectField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    options: Vec<(String, String)>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:change=move |event| value.set(event_target_value(&event))
+            >
+                {options
+                    .into_iter()
+                    .map(|(option, text)| {
+                        let selected_value = option.clone();
+                        view! {
+                            <option value=option selected=move || value.get() == selected_value>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldError id=error_id message=error />
+        </div>
+    }
+}

@@ -1,0 +1,18 @@
+//! Small building blocks every page uses: the modal dialog, form fields with their errors,
+//! copy buttons, relative times, tabs and the browser-only helpers behind them. They know
+//! nothing about tokens or agents.
+
+pub mod alert;
+pub mod browser;
+pub mod confirm;
+pub mod copy;
+pub mod dialog;
+pub mod field;
+pub mod time;
+
+pub use alert::ErrorAlert;
+pub use confirm::ConfirmDialog;
+pub use copy::CopyButton;
+pub use dialog::Dialog;
+pub use field::{FieldError, SelectField, TextAreaField, TextField};
+pub use time::{provide_now, RelativeTime};
