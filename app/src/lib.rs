@@ -10,6 +10,7 @@ pub mod auth;
 pub mod clock;
 pub mod environments;
 pub mod error;
+pub mod members;
 pub mod navbar;
 pub mod session;
 pub mod settings;

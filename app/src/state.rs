@@ -54,6 +54,9 @@ pub struct AppState {
     pub db: Db,
     pub hasher: SecretHasher,
     pub sign_in_limits: Arc<SignInLimits>,
+    /// Failed invite-code lookups per client address: the codes are unguessable, but a
+    /// limit keeps anyone from trying.
+    pub invite_limits: Arc<FailureLimiter>,
     /// Mark cookies `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
 }
@@ -70,6 +73,7 @@ impl AppState {
             db,
             hasher: SecretHasher::new(secret_key),
             sign_in_limits: Arc::new(SignInLimits::default()),
+            invite_limits: Arc::new(FailureLimiter::new(20, Duration::from_secs(6))),
             secure_cookies,
         }
     }
