@@ -8,6 +8,7 @@ use leptos_router::path;
 use crate::agents::components::{AgentOverview, AgentPage, AgentsPage};
 use crate::audit::components::AuditLogTab;
 use crate::environments::components::EnvironmentsTab;
+use crate::members::components::{AcceptInvitePage, MembersTab};
 use crate::session::{provide_session, SessionGate};
 use crate::settings::{GeneralTab, SettingsPage};
 use crate::ui::provide_now;
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| if page.is_empty() { "Tessera".to_string() } else { format!("{page} · Tessera") } />
         <Router>
             <Routes fallback=NotFound>
+                <Route path=path!("/invite/:code") view=AcceptInvitePage />
                 <ParentRoute path=path!("") view=SessionGate>
                     <Route path=path!("") view=|| view! { <Redirect path="/agents" /> } />
                     <Route path=path!("agents") view=AgentsPage />
@@ -82,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/general" /> } />
                         <Route path=path!("general") view=GeneralTab />
+                        <Route path=path!("members") view=MembersTab />
                         <Route path=path!("environments") view=EnvironmentsTab />
                         <Route path=path!("audit") view=AuditLogTab />
                     </ParentRoute>

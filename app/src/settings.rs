@@ -5,8 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 
+use crate::members::server_fns::rename_workspace;
 use crate::session::use_user;
 use crate::system::get_system_info;
+use crate::ui::field::{field_message, form_message};
+use crate::ui::{CopyButton, ErrorAlert, TextField};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -29,19 +32,64 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 pub fn GeneralTab() -> impl IntoView {
     let user = use_user();
+    let workspace_id = user.0.with_untracked(|u| u.workspace_id.clone());
     view! {
         <section class="card">
             <h2>"Workspace"</h2>
+            <Show
+                when=move || user.can_write()
+                fallback=move || view! { <p data-testid="workspace-title">{move || user.0.with(|u| u.workspace_name.clone())}</p> }
+            >
+                <RenameWorkspaceForm />
+            </Show>
             <dl class="details">
-                <dt>"Name"</dt>
-                <dd>{move || user.0.with(|u| u.workspace_name.clone())}</dd>
                 <dt>"Workspace ID"</dt>
-                <dd><code>{move || user.0.with(|u| u.workspace_id.clone())}</code></dd>
+                <dd class="id-line">
+                    <code>{workspace_id.clone()}</code>
+                    <CopyButton text=workspace_id.clone() label="Copy Workspace ID" class="small" />
+                </dd>
                 <dt>"Your role"</dt>
                 <dd>{move || user.0.with(|u| u.role.label())}</dd>
             </dl>
         </section>
         <SystemStatus />
+    }
+}
+
+/// Owners and admins rename the workspace; the navbar follows at once.
+#[component]
+fn RenameWorkspaceForm() -> impl IntoView {
+    let user = use_user();
+    let name = RwSignal::new(user.0.with_untracked(|u| u.workspace_name.clone()));
+    let renaming = Action::new(|name: &String| rename_workspace(name.clone()));
+    let saved = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(workspace)) = renaming.value().get() {
+            user.0.update(|u| u.workspace_name = workspace.name.clone());
+            name.set(workspace.name);
+            saved.set(true);
+        }
+    });
+    let answer = renaming.value();
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        renaming.dispatch(name.get());
+    };
+    view! {
+        <form class="inline-form" on:submit=on_submit novalidate>
+            <TextField
+                id="workspace-name-input"
+                label="Workspace name"
+                value=name
+                error=Signal::derive(move || answer.with(|a| field_message(a, "name")))
+                required=true
+                maxlength=80
+            />
+            <button type="submit" class="primary" disabled=move || renaming.pending().get()>"Save name"</button>
+            <span class="muted" role="status">{move || saved.get().then_some("Saved.")}</span>
+        </form>
+        <ErrorAlert message=Signal::derive(move || answer.with(form_message)) />
     }
 }
 
