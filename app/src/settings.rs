@@ -9,7 +9,7 @@ use crate::members::server_fns::rename_workspace;
 use crate::session::use_user;
 use crate::system::get_system_info;
 use crate::ui::field::{field_message, form_message};
-use crate::ui::{CopyButton, ErrorAlert, TextField};
+use crate::ui::{CopyButton, ErrorAlert, LoadError, TextField};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -114,7 +114,7 @@ fn SystemStatus() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Transition>

@@ -1,9 +1,12 @@
 //! The Tessera server: builds the application state, mounts the three doors (pages, server
 //! functions under `/rpc`, the REST API under `/api`) and serves them until told to stop.
 
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod config;
 pub mod health;
+pub mod rpc_status;
 pub mod security;
 pub mod telemetry;
 
@@ -66,6 +69,9 @@ pub fn router(state: AppState) -> Router {
         // Unknown server functions answer like unknown API routes, not with the HTML 404 page.
         .route("/rpc/{*rest}", any(rpc_not_found))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(
+            rpc_status::correct_rpc_error_status,
+        ))
         .layer(axum::middleware::from_fn(security::same_origin_rpc))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

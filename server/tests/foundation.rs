@@ -121,16 +121,41 @@ async fn unknown_paths_answer_404_in_the_door_they_belong_to() {
 }
 
 #[tokio::test]
-async fn home_page_is_server_rendered_with_the_hydration_script() {
+async fn pages_are_server_rendered_behind_the_session_gate() {
     let server = TestServer::start().await;
-    let response = server.client.get(server.url("/")).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = response.text().await.unwrap();
-    assert!(html.contains("<h1>Tessera</h1>"));
-    assert!(
-        html.contains("/pkg/tessera.js"),
-        "the page loads the WASM bundle"
-    );
+    // Before first run, every address renders setup (with the hydration script).
+    for path in ["/", "/agents", "/settings/members"] {
+        let response = server.client.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Welcome to Tessera"), "{path}: {html}");
+        assert!(
+            html.contains("/pkg/tessera.js"),
+            "the page loads the WASM bundle"
+        );
+    }
+    let mut owner = common::set_up_owner(&server).await;
+    let workspace = owner.call("get_session_state", &[]).await.body["SignedIn"]["workspace_name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Without a session: sign-in, at the address asked for.
+    let html = server
+        .client
+        .get(server.url("/settings/members"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Sign in to Tessera"), "{html}");
+    assert!(!html.contains("Welcome to Tessera"));
+    // With the owner's session cookie: the page itself, with the workspace in the navbar.
+    let html = owner.get_page("/settings/members").await;
+    assert!(html.contains("Workspace settings"), "{html}");
+    assert!(html.contains(&workspace), "{html}");
+    assert!(!html.contains("Sign in to Tessera"));
     server.stop().await;
 }
 
@@ -162,4 +187,29 @@ async fn graceful_shutdown_stops_cleanly_and_closes_the_port() {
     server.stop().await;
     let after = client.get(&url).send().await;
     assert!(after.is_err(), "nothing listens after shutdown: {after:?}");
+}
+
+#[tokio::test]
+async fn a_server_function_call_with_an_undecodable_argument_is_a_422_not_a_500() {
+    let server = TestServer::start().await;
+    let mut owner = common::set_up_owner(&server).await;
+    // `role` must be one of owner/admin/member: the framework refuses before our code runs.
+    let answer = owner
+        .call(
+            "create_invite",
+            &[("email", "x@example.com"), ("role", "emperor")],
+        )
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer.body["Validation"]["request"].is_array(),
+        "{}",
+        answer.body
+    );
+    server.stop().await;
 }

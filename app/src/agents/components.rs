@@ -13,7 +13,9 @@ use crate::agents::server_fns::{
 use crate::error::AppError;
 use crate::session::use_user;
 use crate::ui::field::{field_message, form_message};
-use crate::ui::{ConfirmDialog, Dialog, ErrorAlert, RelativeTime, TextAreaField, TextField};
+use crate::ui::{
+    ConfirmDialog, Dialog, ErrorAlert, LoadError, RelativeTime, TextAreaField, TextField,
+};
 
 #[component]
 pub fn AgentsPage() -> impl IntoView {
@@ -50,7 +52,7 @@ pub fn AgentsPage() -> impl IntoView {
                         </ul>
                     }
                     .into_any(),
-                    Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
         </Transition>
@@ -119,7 +121,7 @@ pub fn AgentPage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
         </Transition>

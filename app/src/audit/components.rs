@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::audit::model::AuditEventView;
 use crate::audit::server_fns::list_audit_events;
-use crate::ui::RelativeTime;
+use crate::ui::{LoadError, RelativeTime};
 
 #[component]
 pub fn AuditLogTab() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn AuditLogTab() -> impl IntoView {
                     match events.await {
                         Ok(list) if list.is_empty() => view! { <p class="empty-state">"Nothing has happened yet."</p> }.into_any(),
                         Ok(list) => view! { <AuditTable events=list /> }.into_any(),
-                        Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Transition>

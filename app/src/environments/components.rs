@@ -10,8 +10,8 @@ use crate::error::AppError;
 use crate::session::use_user;
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, CopyButton, Dialog, ErrorAlert, RelativeTime, SelectField, TextAreaField,
-    TextField,
+    ConfirmDialog, CopyButton, Dialog, ErrorAlert, LoadError, RelativeTime, SelectField,
+    TextAreaField, TextField,
 };
 
 #[component]
@@ -61,7 +61,7 @@ pub fn EnvironmentsTab() -> impl IntoView {
                             </ul>
                         }
                         .into_any(),
-                        Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Transition>

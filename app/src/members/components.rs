@@ -14,7 +14,7 @@ use crate::members::server_fns::{
 use crate::session::{use_session, use_user};
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, CopyButton, Dialog, ErrorAlert, RelativeTime, SelectField, TextField,
+    ConfirmDialog, CopyButton, Dialog, ErrorAlert, LoadError, RelativeTime, SelectField, TextField,
 };
 
 /// What the signed-in person may do to other members (the server enforces the same rules).
@@ -60,7 +60,7 @@ pub fn MembersTab() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match members.await {
                         Ok(list) => view! { <MembersTable members=list powers reload=reload_members /> }.into_any(),
-                        Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -208,7 +208,7 @@ fn InvitesSection() -> impl IntoView {
                             </ul>
                         }
                         .into_any(),
-                        Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Transition>

@@ -12,3 +12,13 @@ pub fn ErrorAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoVie
         </Show>
     }
 }
+
+/// What a list shows when loading it failed (the server's sentence, never internals).
+#[component]
+pub fn LoadError(error: crate::error::AppError) -> impl IntoView {
+    view! {
+        <p class="alert alert-error" role="alert">
+            {error.to_string()}
+        </p>
+    }
+}

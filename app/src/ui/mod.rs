@@ -10,7 +10,7 @@ pub mod dialog;
 pub mod field;
 pub mod time;
 
-pub use alert::ErrorAlert;
+pub use alert::{ErrorAlert, LoadError};
 pub use confirm::ConfirmDialog;
 pub use copy::CopyButton;
 pub use dialog::Dialog;

@@ -124,6 +124,17 @@ impl<'a> Browser<'a> {
             set_cookie,
         }
     }
+
+    /// A server-rendered page as this browser (with its session cookie) gets it.
+    pub async fn get_page(&self, path: &str) -> String {
+        let mut request = self.server.client.get(self.server.url(path));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("page");
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "{path}");
+        response.text().await.expect("html")
+    }
 }
 
 pub const OWNER_EMAIL: &str = "owner@example.com";
