@@ -14,6 +14,8 @@ pub mod system;
 pub mod tokens;
 
 #[cfg(feature = "ssr")]
+pub mod bearer;
+#[cfg(feature = "ssr")]
 pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod db;

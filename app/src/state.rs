@@ -8,6 +8,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::auth::rate_limit::FailureLimiter;
+use crate::bearer::{BearerAuth, BearerSettings};
 use crate::crypto::SecretHasher;
 use crate::db::Db;
 
@@ -54,6 +55,8 @@ pub struct AppState {
     pub db: Db,
     pub hasher: SecretHasher,
     pub sign_in_limits: Arc<SignInLimits>,
+    /// The REST API's bearer-token caches, failure limits and usage tally.
+    pub bearer: BearerAuth,
     /// Mark cookies `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
 }
@@ -67,10 +70,17 @@ impl AppState {
     ) -> Self {
         AppState {
             leptos_options,
+            bearer: BearerAuth::new(db.engine(), BearerSettings::default()),
             db,
             hasher: SecretHasher::new(secret_key),
             sign_in_limits: Arc::new(SignInLimits::default()),
             secure_cookies,
         }
+    }
+
+    /// Replaces the bearer-token machinery with one using `settings` (before it is started).
+    pub fn with_bearer_settings(mut self, settings: BearerSettings) -> Self {
+        self.bearer = BearerAuth::new(self.db.engine(), settings);
+        self
     }
 }
