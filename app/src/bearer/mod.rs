@@ -181,7 +181,9 @@ impl BearerAuth {
         }
         let rows = self.rows_for(pool, key_id).await?;
         let Some((row, hash)) = credential_for(&rows, key_id, now) else {
-            self.record_failure(client_addr, key_id);
+            // Counted against the address only: an unknown key id has no secret to guess, and
+            // a bucket per made-up key id would let a flood grow the limiter without bound.
+            self.record_failure(client_addr, None);
             return Err(AuthFailure::UnknownKey.into());
         };
         if !inner.verified.verified(&fingerprint, hash) {
@@ -198,7 +200,7 @@ impl BearerAuth {
                 .map_err(|_| AuthFailure::Internal)?;
             drop(permit);
             if !matches {
-                self.record_failure(client_addr, key_id);
+                self.record_failure(client_addr, Some(key_id));
                 return Err(AuthFailure::WrongSecret.into());
             }
             inner.verified.remember(fingerprint, hash);
@@ -235,11 +237,13 @@ impl BearerAuth {
         }
     }
 
-    fn record_failure(&self, client_addr: Option<&str>, key_id: &str) {
+    fn record_failure(&self, client_addr: Option<&str>, key_id: Option<&str>) {
         if let Some(addr) = client_addr {
             self.0.by_addr.record_failure(addr);
         }
-        self.0.by_key.record_failure(key_id);
+        if let Some(key_id) = key_id {
+            self.0.by_key.record_failure(key_id);
+        }
     }
 }
 

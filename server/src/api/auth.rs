@@ -133,12 +133,13 @@ fn missing_token() -> Problem {
 fn refusal(error: BearerError) -> Problem {
     let failure = match error {
         BearerError::RateLimited { retry_after_secs } => {
-            tracing::info!("bearer authentication rate-limited");
+            // Debug, not info: a flood must not turn into a flood of log lines.
+            tracing::debug!("bearer authentication rate-limited");
             return Problem::from(app::AppError::RateLimited { retry_after_secs });
         }
         BearerError::Refused(failure) => failure,
     };
-    tracing::info!(reason = %failure, "bearer token refused");
+    tracing::debug!(reason = %failure, "bearer token refused");
     // Unknown key and wrong secret read alike, so key ids cannot be probed; status details
     // are given only to callers who proved they hold the secret.
     let detail = match &failure {

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod openapi;
 pub mod problem;
 pub mod tokens;
 
@@ -24,17 +25,20 @@ pub fn router(state: &AppState) -> Router<AppState> {
         tokens::router().route_layer(from_fn_with_state(state.clone(), auth::require_bearer));
     Router::new()
         .route("/ping", get(ping))
+        .route("/openapi.json", get(openapi::document))
         .merge(protected)
         .fallback(|| async { Problem::from(AppError::NotFound) })
 }
 
 /// The answer of `/api/ping`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Pong {
     pub status: String,
 }
 
 /// Unauthenticated liveness for API clients: the cheapest JSON route, the benchmark's baseline.
+#[utoipa::path(get, path = "/api/ping", tag = "system",
+    responses((status = 200, description = "The API is up", body = Pong)))]
 pub async fn ping() -> Json<Pong> {
     Json(Pong {
         status: "ok".to_owned(),

@@ -57,26 +57,30 @@ impl From<AppError> for Problem {
     }
 }
 
-/// The JSON body of a problem; public so the OpenAPI document can describe it.
-#[derive(Serialize)]
-pub struct ProblemBody<'a> {
+/// The JSON body of every error answer (RFC 9457); public so the OpenAPI document describes it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProblemBody {
+    /// A stable URI naming the kind of problem, e.g. `https://tessera.dev/problems/invalid-token`.
     #[serde(rename = "type")]
     pub kind: String,
-    pub title: &'a str,
+    /// The HTTP status text.
+    pub title: String,
     pub status: u16,
-    pub detail: &'a str,
+    /// What went wrong, for people. Never internals.
+    pub detail: String,
+    /// For validation problems: field name → the messages for that field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<&'a FieldErrors>,
+    pub errors: Option<FieldErrors>,
 }
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let body = ProblemBody {
             kind: format!("{PROBLEM_TYPE_BASE}{}", self.kind),
-            title: self.status.canonical_reason().unwrap_or("Error"),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
-            detail: &self.detail,
-            errors: self.errors.as_ref(),
+            detail: self.detail,
+            errors: self.errors,
         };
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (self.status, json).into_response();

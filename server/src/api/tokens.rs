@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
 
 /// The calling token as it sees itself. Answered from the authenticated principal alone: no
 /// database work beyond authentication.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TokenSelf {
     pub id: String,
     pub name: String,
@@ -38,7 +38,7 @@ pub struct TokenSelf {
 }
 
 /// A token to create. No `scope` means an account token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTokenRequest {
     pub name: String,
@@ -50,13 +50,15 @@ pub struct CreateTokenRequest {
 }
 
 /// How long the replaced value keeps working; absent means not at all.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegenerateRequest {
     #[serde(default)]
     pub grace: GracePeriod,
 }
 
+#[utoipa::path(get, path = "/api/tokens/self", tag = "tokens",
+    responses((status = 200, description = "The calling token", body = TokenSelf)))]
 pub async fn token_self(caller: Caller) -> Json<TokenSelf> {
     let principal = caller.principal;
     Json(TokenSelf {
@@ -67,6 +69,8 @@ pub async fn token_self(caller: Caller) -> Json<TokenSelf> {
     })
 }
 
+#[utoipa::path(get, path = "/api/tokens", tag = "tokens", params(TokenQuery),
+    responses((status = 200, description = "One page of the workspace's tokens", body = TokenPage)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -78,6 +82,8 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(get, path = "/api/tokens/{id}", tag = "tokens", params(("id" = String, Path, description = "Token id")),
+    responses((status = 200, description = "The token", body = TokenView)))]
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -89,6 +95,8 @@ pub async fn show(
     ))
 }
 
+#[utoipa::path(post, path = "/api/tokens", tag = "tokens", request_body = CreateTokenRequest,
+    responses((status = 201, description = "Created; `plaintext` is the full token, shown this once", body = CreatedToken)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -104,6 +112,9 @@ pub async fn create(
     Ok(secret_response(StatusCode::CREATED, created))
 }
 
+#[utoipa::path(post, path = "/api/tokens/{id}/regenerate", tag = "tokens", params(("id" = String, Path, description = "Token id")),
+    request_body(content = Option<RegenerateRequest>, description = "Optional; no body means no grace period"),
+    responses((status = 200, description = "Regenerated; `plaintext` is the new full token, shown this once", body = CreatedToken)))]
 pub async fn regenerate(
     State(state): State<AppState>,
     caller: Caller,
@@ -117,6 +128,8 @@ pub async fn regenerate(
     Ok(secret_response(StatusCode::OK, created))
 }
 
+#[utoipa::path(post, path = "/api/tokens/{id}/suspend", tag = "tokens", params(("id" = String, Path, description = "Token id")),
+    responses((status = 200, description = "Suspended", body = TokenView)))]
 pub async fn suspend(
     State(state): State<AppState>,
     caller: Caller,
@@ -128,6 +141,8 @@ pub async fn suspend(
     ))
 }
 
+#[utoipa::path(post, path = "/api/tokens/{id}/activate", tag = "tokens", params(("id" = String, Path, description = "Token id")),
+    responses((status = 200, description = "Active again", body = TokenView)))]
 pub async fn activate(
     State(state): State<AppState>,
     caller: Caller,
@@ -139,6 +154,8 @@ pub async fn activate(
     ))
 }
 
+#[utoipa::path(post, path = "/api/tokens/{id}/revoke", tag = "tokens", params(("id" = String, Path, description = "Token id")),
+    responses((status = 200, description = "Revoked for good", body = TokenView)))]
 pub async fn revoke(
     State(state): State<AppState>,
     caller: Caller,
@@ -150,6 +167,8 @@ pub async fn revoke(
     ))
 }
 
+#[utoipa::path(delete, path = "/api/tokens/{id}", tag = "tokens", params(("id" = String, Path, description = "Token id")),
+    responses((status = 204, description = "Deleted (it was revoked)")))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
