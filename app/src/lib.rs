@@ -19,6 +19,8 @@ pub mod tokens;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod bearer;
+#[cfg(feature = "ssr")]
 pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -8,6 +8,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::auth::rate_limit::FailureLimiter;
+use crate::bearer::{BearerAuth, BearerSettings};
 use crate::crypto::SecretHasher;
 use crate::db::Db;
 
@@ -57,6 +58,8 @@ pub struct AppState {
     /// Failed invite-code lookups per client address: the codes are unguessable, but a
     /// limit keeps anyone from trying.
     pub invite_limits: Arc<FailureLimiter>,
+    /// The REST API's bearer-token caches, failure limits and usage tally.
+    pub bearer: BearerAuth,
     /// Mark cookies `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
 }
@@ -70,11 +73,18 @@ impl AppState {
     ) -> Self {
         AppState {
             leptos_options,
+            bearer: BearerAuth::new(db.engine(), BearerSettings::default()),
             db,
             hasher: SecretHasher::new(secret_key),
             sign_in_limits: Arc::new(SignInLimits::default()),
             invite_limits: Arc::new(FailureLimiter::new(20, Duration::from_secs(6))),
             secure_cookies,
         }
+    }
+
+    /// Replaces the bearer-token machinery with one using `settings` (before it is started).
+    pub fn with_bearer_settings(mut self, settings: BearerSettings) -> Self {
+        self.bearer = BearerAuth::new(self.db.engine(), settings);
+        self
     }
 }

@@ -69,6 +69,16 @@ impl TestDatabase {
         }
     }
 
+    /// The same database under a second handle that does not remove it on drop: for a second
+    /// server instance.
+    pub fn shared(&self) -> TestDatabase {
+        TestDatabase {
+            url: self.url.clone(),
+            engine: self.engine,
+            sqlite_dir: None,
+        }
+    }
+
     /// Connects and migrates.
     pub async fn connect(&self) -> Db {
         let db = Db::connect(&self.url, 5)

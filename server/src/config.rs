@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use app::bearer::BearerSettings;
 use app::state::SecretKey;
 use rand::RngCore;
 
@@ -30,6 +31,8 @@ pub struct Config {
     pub site_root: String,
     /// `TESSERA_SECURE_COOKIES`: mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Bearer-token tunables; `TESSERA_USAGE_FLUSH_SECS` sets how often usage is written.
+    pub bearer: BearerSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +92,17 @@ impl Config {
             Some("1") | Some("true") => true,
             Some(_) => return Err(invalid("TESSERA_SECURE_COOKIES", "expected true or false")),
         };
+        let mut bearer = BearerSettings::default();
+        if let Some(v) = lookup("TESSERA_USAGE_FLUSH_SECS") {
+            let secs = v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=3600).contains(n))
+                .ok_or_else(|| invalid("TESSERA_USAGE_FLUSH_SECS", "expected 1 to 3600"))?;
+            bearer.usage_flush_every = std::time::Duration::from_secs(secs);
+        }
         Ok(Config {
+            bearer,
             listen_addr,
             database_url,
             db_max_connections,
@@ -193,6 +206,7 @@ mod tests {
             ("TESSERA_SECRET_KEY", "zz"),
             ("TESSERA_SECRET_KEY", "abcd"),
             ("TESSERA_LOG_FORMAT", "xml"),
+            ("TESSERA_USAGE_FLUSH_SECS", "0"),
         ] {
             let err = config(&[(name, value)]).unwrap_err().to_string();
             assert!(err.starts_with(name), "{err}");

@@ -51,12 +51,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr)
         .build();
-    Ok(AppState::new(
-        leptos_options,
-        db,
-        secret_key,
-        config.secure_cookies,
-    ))
+    let state = AppState::new(leptos_options, db, secret_key, config.secure_cookies)
+        .with_bearer_settings(config.bearer.clone());
+    state.bearer.start(&state.db, &config.database_url);
+    Ok(state)
 }
 
 pub fn router(state: AppState) -> Router {
@@ -64,7 +62,7 @@ pub fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
-        .nest("/api", api::router())
+        .nest("/api", api::router(&state))
         .leptos_routes_with_context(&state, routes, || (), move || shell(leptos_options.clone()))
         // Unknown server functions answer like unknown API routes, not with the HTML 404 page.
         .route("/rpc/{*rest}", any(rpc_not_found))
@@ -75,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::same_origin_rpc))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(api::problem_for_oversized_bodies))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -83,17 +82,20 @@ async fn rpc_not_found() -> impl IntoResponse {
     api::problem::Problem::from(app::AppError::NotFound)
 }
 
-/// Serves until `shutdown` resolves, then drains in-flight requests and closes the pool.
+/// Serves until `shutdown` resolves, then drains in-flight requests, writes the token usage
+/// still in memory and closes the pool.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let db = state.db.clone();
+    let bearer = state.bearer.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
+    bearer.shutdown(db.pool()).await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -160,6 +160,8 @@ pub async fn delete(state: &AppState, member: &Member, id: &str) -> Result<(), A
     )
     .await?;
     tx.commit().await?;
+    // Its tokens were revoked above: this instance's token cache must not outlive that.
+    state.bearer.invalidate_all();
     Ok(())
 }
 

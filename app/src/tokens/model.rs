@@ -65,6 +65,7 @@ pub struct UnknownTokenStatus(pub String);
 /// The status a person sees and that authentication obeys: the stored status with expiry
 /// applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum EffectiveStatus {
     Active,
@@ -111,6 +112,7 @@ impl fmt::Display for EffectiveStatus {
 /// What a token may reach. Internally tagged so the JSON reads
 /// `{"kind":"environment","environment_id":"…"}` for REST clients too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TokenScope {
     /// The whole workspace.
@@ -168,6 +170,7 @@ impl fmt::Display for TokenAction {
 
 /// How long the old value keeps working after a regeneration, chosen in the dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GracePeriod {
     /// The old value stops working at once: the safe default after a leak.
@@ -211,6 +214,7 @@ impl GracePeriod {
 /// One token as the browser (and REST clients) see it: never the secret, never the hash.
 /// Times are UTC milliseconds since the Unix epoch; the browser formats them locally.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TokenView {
     pub id: String,
     pub name: String,
@@ -233,6 +237,7 @@ pub struct TokenView {
 
 /// The answer to create and regenerate: the only time the full token leaves the server.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CreatedToken {
     pub token: TokenView,
     pub plaintext: String,
@@ -251,6 +256,7 @@ impl fmt::Debug for CreatedToken {
 /// The kind of a [`TokenScope`], without its ids: what the scope filter and the database's
 /// `scope_kind` column hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TokenScopeKind {
     Account,
@@ -306,6 +312,7 @@ impl TokenScope {
 /// The orders a token list can be shown in. Never-used tokens sort after used ones whichever
 /// way "last used" goes, since "never" is not a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TokenSort {
     #[default]
@@ -342,6 +349,8 @@ impl TokenSort {
 /// Filters, order and page of a token list. Every field is optional on the wire, so an empty
 /// query lists the newest tokens of every kind.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct TokenQuery {
     /// Effective status, so "expired" can be filtered although it is never stored.
@@ -378,6 +387,7 @@ impl TokenQuery {
 
 /// One page of a token list, with the number of tokens matching the filters in all pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TokenPage {
     pub items: Vec<TokenView>,
     pub total: i64,

@@ -398,24 +398,77 @@ pub async fn revoke_scoped_to(
     .await
 }
 
-/// Candidates for a presented key id: the token whose current key it is, and a token whose
-/// previous key it is while its grace period lasts.
-pub async fn find_for_auth(
-    pool: &AnyPool,
-    key_id: &str,
-    now: i64,
-) -> Result<Vec<TokenAuthRow>, sqlx::Error> {
+/// Every token whose current or previous key id is `key_id` (at most two rows: both columns
+/// are unique). No time filter: the caller checks the grace period against its own clock, so
+/// the result can be cached without caching a time decision.
+pub async fn find_by_key(pool: &AnyPool, key_id: &str) -> Result<Vec<TokenAuthRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, workspace_id, name, key_id, secret_hash, previous_key_id, \
                 previous_secret_hash, previous_valid_until, status, expires_at, scope_kind, \
                 environment_id, agent_id \
          FROM tokens \
-         WHERE key_id = $1 OR (previous_key_id = $1 AND previous_valid_until > $2)",
+         WHERE key_id = $1 OR previous_key_id = $1",
     )
     .bind(key_id)
-    .bind(now)
     .fetch_all(pool)
     .await
+}
+
+/// The current and previous key ids of a token: what a change must invalidate in caches.
+pub async fn key_ids<'e, E>(
+    executor: E,
+    workspace_id: &str,
+    id: &str,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
+    sqlx::query_as("SELECT key_id, previous_key_id FROM tokens WHERE id = $1 AND workspace_id = $2")
+        .bind(id)
+        .bind(workspace_id)
+        .fetch_optional(executor)
+        .await
+}
+
+/// Adds a batch of calls to a token's total and moves its last use forward (never back).
+pub async fn add_usage(
+    conn: &mut AnyConnection,
+    token_id: &str,
+    calls: i64,
+    last_used_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE tokens SET usage_count = usage_count + $1, \
+             last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < $2 \
+                                 THEN $2 ELSE last_used_at END \
+         WHERE id = $3",
+    )
+    .bind(calls)
+    .bind(last_used_at)
+    .bind(token_id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Adds calls to a token's tally for one UTC day; skipped if the token has been deleted.
+pub async fn add_daily_usage(
+    conn: &mut AnyConnection,
+    token_id: &str,
+    day: i64,
+    calls: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO token_usage_daily (token_id, day, calls) \
+         SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM tokens WHERE id = $1) \
+         ON CONFLICT (token_id, day) DO UPDATE SET calls = token_usage_daily.calls + excluded.calls",
+    )
+    .bind(token_id)
+    .bind(day)
+    .bind(calls)
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// `(day, calls)` of one token for the days `first..=last`, only days with a row.

@@ -18,7 +18,7 @@ use crate::tokens::model::{
     CreatedToken, EffectiveStatus, GracePeriod, TokenAction, TokenPage, TokenQuery, TokenScope,
     TokenScopeKind, TokenStatus, TokenView, UsageDay,
 };
-use crate::tokens::repo::{self, NewTokenRow, Regeneration, TokenViewRow};
+use crate::tokens::repo::{self, NewTokenRow, Regeneration, TokenAuthRow, TokenViewRow};
 
 /// How many days `usage` reports, today included.
 pub const USAGE_DAYS: i64 = 30;
@@ -275,11 +275,17 @@ pub async fn regenerate(
         now,
     };
 
+    // The key ids being replaced, including an older grace key the write drops. Read before
+    // the transaction (a read-then-write SQLite transaction can fail to upgrade its lock);
+    // the write's guard on the old key id refuses it if they changed meanwhile.
+    let mut changed_keys = current_key_ids(pool, workspace_id, id).await?;
     let mut tx = pool.begin().await?;
     if !repo::regenerate(&mut tx, workspace_id, id, &change).await? {
         tx.rollback().await?;
         return Err(refusal_after_race(pool, workspace_id, id, TokenAction::Regenerate).await);
     }
+    changed_keys.push(generated.key_id.as_str().to_owned());
+    announce(&mut tx, &changed_keys).await?;
     record(
         &mut tx,
         workspace_id,
@@ -292,6 +298,9 @@ pub async fn regenerate(
         .await?
         .ok_or(AppError::Internal)?;
     tx.commit().await?;
+    state
+        .bearer
+        .invalidate(changed_keys.iter().map(String::as_str));
     tracing::info!(token_id = %id, ?grace, "token regenerated");
     Ok(CreatedToken {
         token: to_view(view, now)?,
@@ -348,6 +357,8 @@ async fn change_status(
         tx.rollback().await?;
         return Err(refusal_after_race(pool, workspace_id, id, action).await);
     }
+    let changed_keys = current_key_ids(&mut *tx, workspace_id, id).await?;
+    announce(&mut tx, &changed_keys).await?;
     let audit_action = match to {
         TokenStatus::Active => "token.activated",
         TokenStatus::Suspended => "token.suspended",
@@ -365,6 +376,9 @@ async fn change_status(
         .await?
         .ok_or(AppError::Internal)?;
     tx.commit().await?;
+    state
+        .bearer
+        .invalidate(changed_keys.iter().map(String::as_str));
     tracing::info!(token_id = %id, status = %to, "token status changed");
     to_view(view, now)
 }
@@ -381,6 +395,8 @@ pub async fn delete(
     let pool = state.db.pool();
     let row = load(pool, workspace_id, id).await?;
     decide(&row, TokenAction::Delete, now)?;
+    // A revoked token's key ids cannot change any more; read them before the transaction.
+    let changed_keys = current_key_ids(pool, workspace_id, id).await?;
     let mut tx = pool.begin().await?;
     if !repo::delete_revoked(&mut tx, workspace_id, id).await? {
         tx.rollback().await?;
@@ -394,7 +410,11 @@ pub async fn delete(
         Some(target(id, &row.name)),
     )
     .await?;
+    announce(&mut tx, &changed_keys).await?;
     tx.commit().await?;
+    state
+        .bearer
+        .invalidate(changed_keys.iter().map(String::as_str));
     tracing::info!(token_id = %id, "token deleted");
     Ok(())
 }
@@ -426,7 +446,9 @@ pub async fn usage(
 
 /// Revokes, each with an audit event, every token of the workspace still usable and scoped to
 /// the environment and/or agent given; returns how many. Call it in the transaction that
-/// deletes the environment or agent. With neither given it does nothing.
+/// deletes the environment or agent, and after that commits call
+/// `state.bearer.invalidate_all()` so this instance's token cache forgets them (other
+/// instances hear it from the announcement made here). With neither given it does nothing.
 pub async fn revoke_scoped_to(
     conn: &mut AnyConnection,
     workspace_id: &str,
@@ -439,6 +461,9 @@ pub async fn revoke_scoped_to(
     }
     let revoked =
         repo::revoke_scoped_to(conn, workspace_id, environment_id, agent_id, now_ms()).await?;
+    if !revoked.is_empty() {
+        crate::bearer::changes::announce(conn, &[crate::bearer::changes::EVERY_TOKEN]).await?;
+    }
     for (id, name) in &revoked {
         record(
             conn,
@@ -491,7 +516,8 @@ pub enum AuthFailure {
 
 /// Checks a presented token against the database: shape and checksum first (no I/O for a
 /// malformed token), then the key id (current, or previous during a grace period), one argon2
-/// verify, then status, expiry and scope. A pure function of the database: nothing is cached.
+/// verify, then status, expiry and scope. A pure function of the database: nothing is cached
+/// (the REST API's cached path is `crate::bearer`, built from the same two rules below).
 #[tracing::instrument(name = "tokens.authenticate", skip_all)]
 pub async fn authenticate(
     pool: &AnyPool,
@@ -501,37 +527,46 @@ pub async fn authenticate(
 ) -> Result<Principal, AuthFailure> {
     let parsed = parse_token(token).map_err(AuthFailure::Malformed)?;
     let key_id = parsed.key_id.as_str();
-    let candidates = repo::find_for_auth(pool, key_id, now)
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "token lookup failed");
-            AuthFailure::Internal
-        })?;
-    // The token whose current key this is wins over one whose previous key it is.
-    let current = candidates.iter().find(|row| row.key_id == key_id);
-    let (row, hash) = match current {
-        Some(row) => (row, row.secret_hash.clone()),
-        None => {
-            let previous = candidates.iter().find_map(|row| {
-                let in_grace = row.previous_key_id.as_deref() == Some(key_id)
-                    && row.previous_valid_until.is_some_and(|until| until > now);
-                row.previous_secret_hash
-                    .clone()
-                    .filter(|_| in_grace)
-                    .map(|hash| (row, hash))
-            });
-            // No decoy argon2 here: a key id is an identifier, not a secret (like a user
-            // name), and spending 19 MiB on every made-up one would hand out free CPU.
-            previous.ok_or(AuthFailure::UnknownKey)?
-        }
-    };
+    let candidates = repo::find_by_key(pool, key_id).await.map_err(|error| {
+        tracing::error!(%error, "token lookup failed");
+        AuthFailure::Internal
+    })?;
+    // No decoy argon2 for an unknown key id: a key id is an identifier, not a secret (like a
+    // user name), and spending 19 MiB on every made-up one would hand out free CPU.
+    let (row, hash) = credential_for(&candidates, key_id, now).ok_or(AuthFailure::UnknownKey)?;
     let verified = hasher
-        .verify(parsed.secret.expose().to_owned(), Some(hash))
+        .verify(parsed.secret.expose().to_owned(), Some(hash.to_owned()))
         .await
         .map_err(|_| AuthFailure::Internal)?;
     if !verified {
         return Err(AuthFailure::WrongSecret);
     }
+    admit(row, now)
+}
+
+/// Of the rows found for a presented key id, the one it belongs to and the hash to check: the
+/// token whose current key it is wins over one whose previous key it is, and a previous key
+/// counts only until its grace period ends (checked against `now`, to the millisecond).
+pub fn credential_for<'a>(
+    rows: &'a [TokenAuthRow],
+    key_id: &str,
+    now: i64,
+) -> Option<(&'a TokenAuthRow, &'a str)> {
+    if let Some(row) = rows.iter().find(|row| row.key_id == key_id) {
+        return Some((row, row.secret_hash.as_str()));
+    }
+    rows.iter().find_map(|row| {
+        let in_grace = row.previous_key_id.as_deref() == Some(key_id)
+            && row.previous_valid_until.is_some_and(|until| until > now);
+        row.previous_secret_hash
+            .as_deref()
+            .filter(|_| in_grace)
+            .map(|hash| (row, hash))
+    })
+}
+
+/// Status, expiry and scope of a token whose secret matched: the principal, or why not.
+pub fn admit(row: &TokenAuthRow, now: i64) -> Result<Principal, AuthFailure> {
     let stored = TokenStatus::parse(&row.status).map_err(|error| {
         tracing::error!(token_id = %row.id, %error, "corrupt token status");
         AuthFailure::Internal
@@ -567,6 +602,27 @@ pub async fn authenticate(
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
+
+/// The key ids a token answers to now (current and, if any, previous).
+async fn current_key_ids<'e, E>(
+    executor: E,
+    workspace_id: &str,
+    id: &str,
+) -> Result<Vec<String>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(match repo::key_ids(executor, workspace_id, id).await? {
+        Some((key_id, previous)) => std::iter::once(key_id).chain(previous).collect(),
+        None => Vec::new(),
+    })
+}
+
+/// Tells the other instances, on commit, that these key ids changed.
+async fn announce(conn: &mut AnyConnection, key_ids: &[String]) -> Result<(), AppError> {
+    let key_ids: Vec<&str> = key_ids.iter().map(String::as_str).collect();
+    Ok(crate::bearer::changes::announce(conn, &key_ids).await?)
+}
 
 async fn load(pool: &AnyPool, workspace_id: &str, id: &str) -> Result<TokenViewRow, AppError> {
     repo::find_view(pool, workspace_id, id)

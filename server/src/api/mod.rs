@@ -1,13 +1,60 @@
-//! The REST API under `/api`, for programs holding a bearer token.
+//! The REST API under `/api`, for programs holding a bearer token. Every route but `/api/ping`
+//! and the OpenAPI document sits behind the bearer middleware (`auth`); every error is
+//! problem+json (`problem`).
 
+pub mod auth;
+pub mod body;
+pub mod openapi;
 pub mod problem;
+pub mod tokens;
 
 use app::state::AppState;
 use app::AppError;
-use axum::Router;
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
 
 use self::problem::Problem;
 
-pub fn router() -> Router<AppState> {
-    Router::new().fallback(|| async { Problem::from(AppError::NotFound) })
+pub fn router(state: &AppState) -> Router<AppState> {
+    let protected =
+        tokens::router().route_layer(from_fn_with_state(state.clone(), auth::require_bearer));
+    Router::new()
+        .route("/ping", get(ping))
+        .route("/openapi.json", get(openapi::document))
+        .merge(protected)
+        .fallback(|| async { Problem::from(AppError::NotFound) })
+}
+
+/// The answer of `/api/ping`.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Pong {
+    pub status: String,
+}
+
+/// Unauthenticated liveness for API clients: the cheapest JSON route, the benchmark's baseline.
+#[utoipa::path(get, path = "/api/ping", tag = "system",
+    responses((status = 200, description = "The API is up", body = Pong)))]
+pub async fn ping() -> Json<Pong> {
+    Json(Pong {
+        status: "ok".to_owned(),
+    })
+}
+
+/// Outside the body-size limit: its bare 413 becomes a problem for `/api` callers.
+pub async fn problem_for_oversized_bodies(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/problem+json"));
+    if is_api && response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_problem {
+        return body::too_large().into_response();
+    }
+    response
 }

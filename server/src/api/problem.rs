@@ -1,56 +1,96 @@
-//! `application/problem+json` (RFC 9457) answers, rendered from `AppError`.
+//! `application/problem+json` (RFC 9457) answers: from `AppError`, or built for the REST API's
+//! own cases (bearer refusals with `WWW-Authenticate`, oversized bodies, bad JSON).
 
+use app::error::FieldErrors;
 use app::AppError;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-/// Base of the stable `type` URIs; the suffix is `AppError::kind`.
-const PROBLEM_TYPE_BASE: &str = "https://tessera.dev/problems/";
+/// Base of the stable `type` URIs; the suffix is `AppError::kind` or one of the API's own.
+pub const PROBLEM_TYPE_BASE: &str = "https://tessera.dev/problems/";
 
-pub struct Problem(pub AppError);
+/// A problem answer. Its `detail` is for people and never carries internals.
+#[derive(Debug)]
+pub struct Problem {
+    status: StatusCode,
+    kind: &'static str,
+    detail: String,
+    errors: Option<FieldErrors>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
 
-impl From<AppError> for Problem {
-    fn from(error: AppError) -> Self {
-        Problem(error)
+impl Problem {
+    pub fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> Self {
+        Problem {
+            status,
+            kind,
+            detail: detail.into(),
+            errors: None,
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
     }
 }
 
-#[derive(Serialize)]
-struct ProblemBody<'a> {
+impl From<AppError> for Problem {
+    fn from(error: AppError) -> Self {
+        let status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut problem = Problem::new(status, error.kind(), error.to_string());
+        match error {
+            AppError::Validation(fields) => problem.errors = Some(fields),
+            AppError::RateLimited { retry_after_secs } => {
+                problem = problem.with_header(header::RETRY_AFTER, retry_after_secs.into());
+            }
+            _ => {}
+        }
+        problem
+    }
+}
+
+/// The JSON body of every error answer (RFC 9457); public so the OpenAPI document describes it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProblemBody {
+    /// A stable URI naming the kind of problem, e.g. `https://tessera.dev/problems/invalid-token`.
     #[serde(rename = "type")]
-    kind: String,
-    title: &'a str,
-    status: u16,
-    detail: String,
+    pub kind: String,
+    /// The HTTP status text.
+    pub title: String,
+    pub status: u16,
+    /// What went wrong, for people. Never internals.
+    pub detail: String,
+    /// For validation problems: field name → the messages for that field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a app::error::FieldErrors>,
+    pub errors: Option<FieldErrors>,
 }
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let error = self.0;
-        let status =
-            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = ProblemBody {
-            kind: format!("{PROBLEM_TYPE_BASE}{}", error.kind()),
-            title: status.canonical_reason().unwrap_or("Error"),
-            status: status.as_u16(),
-            detail: error.to_string(),
-            errors: match &error {
-                AppError::Validation(fields) => Some(fields),
-                _ => None,
-            },
+            kind: format!("{PROBLEM_TYPE_BASE}{}", self.kind),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            errors: self.errors,
         };
         let json = serde_json::to_vec(&body).unwrap_or_default();
-        let mut response = (status, json).into_response();
+        let mut response = (self.status, json).into_response();
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let AppError::RateLimited { retry_after_secs } = error {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        for (name, value) in self.headers {
+            headers.insert(name, value);
         }
         response
     }

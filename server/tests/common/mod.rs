@@ -24,12 +24,32 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        let database = TestDatabase::new().await;
+        Self::start_with(|_| {}).await
+    }
+
+    /// A server whose configuration `configure` adjusts first (say, shorter rate limits).
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestServer {
+        Self::start_on(TestDatabase::new().await, None, configure).await
+    }
+
+    /// A second instance on this server's database, as behind a load balancer.
+    pub async fn start_sharing(other: &TestServer) -> TestServer {
+        // Its data folder holds the server key: every instance of a database shares it.
+        let data_dir = other._data_dir.path().to_path_buf();
+        Self::start_on(other.database.shared(), Some(data_dir), |_| {}).await
+    }
+
+    async fn start_on(
+        database: TestDatabase,
+        shared_data_dir: Option<std::path::PathBuf>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let data_dir = tempfile::tempdir().expect("temporary data folder");
         let mut config = Config::from_lookup(|_| None).expect("default configuration");
         config.database_url = database.url.clone();
-        config.data_dir = data_dir.path().to_path_buf();
+        config.data_dir = shared_data_dir.unwrap_or_else(|| data_dir.path().to_path_buf());
         config.listen_addr = "127.0.0.1:0".parse().expect("an address");
+        configure(&mut config);
         let state = tessera::build_state(&config).await.expect("server state");
         let listener = tokio::net::TcpListener::bind(config.listen_addr)
             .await
@@ -56,6 +76,19 @@ impl TestServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// Graceful shutdown, keeping the database for inspection afterwards.
+    pub async fn stop_keeping_database(mut self) -> TestDatabase {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+        self.database
     }
 
     /// Graceful shutdown, as on SIGTERM; returns once the server has drained and stopped.
@@ -213,4 +246,104 @@ pub async fn workspace_of(browser: &mut Browser<'_>) -> String {
         .as_str()
         .expect("signed in")
         .to_owned()
+}
+
+/// A REST client holding one bearer token.
+pub struct Api<'a> {
+    pub server: &'a TestServer,
+    pub token: String,
+}
+
+pub struct ApiAnswer {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: serde_json::Value,
+}
+
+impl ApiAnswer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().expect("ascii header"))
+    }
+}
+
+impl<'a> Api<'a> {
+    pub fn new(server: &'a TestServer, token: &str) -> Self {
+        Api {
+            server,
+            token: token.to_owned(),
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> ApiAnswer {
+        let mut request = self
+            .server
+            .client
+            .request(method, self.server.url(path))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        answer(request.send().await.expect("API call")).await
+    }
+
+    pub async fn get(&self, path: &str) -> ApiAnswer {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> ApiAnswer {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> ApiAnswer {
+        self.send(reqwest::Method::DELETE, path, None).await
+    }
+}
+
+pub async fn answer(response: reqwest::Response) -> ApiAnswer {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let text = response.text().await.expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    ApiAnswer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Creates a token through the owner's server functions; returns `(id, plaintext)`.
+pub async fn create_token(browser: &mut Browser<'_>, form: &[(&str, &str)]) -> (String, String) {
+    let answer = browser.call("create_token", form).await;
+    assert_eq!(answer.status, reqwest::StatusCode::OK, "{}", answer.body);
+    (
+        answer.body["token"]["id"].as_str().unwrap().to_owned(),
+        answer.body["plaintext"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Writes the usage counted in memory now (the background task would within seconds).
+pub async fn flush_usage(server: &TestServer) -> i64 {
+    server
+        .state
+        .bearer
+        .usage()
+        .flush(server.state.db.pool())
+        .await
+        .unwrap()
+}
+
+/// `(usage_count, last_used_at)` of a token, straight from the database.
+pub async fn stored_usage(pool: &sqlx::AnyPool, id: &str) -> (i64, Option<i64>) {
+    sqlx::query_as("SELECT usage_count, last_used_at FROM tokens WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }

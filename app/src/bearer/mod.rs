@@ -1,0 +1,254 @@
+//! Bearer authentication for the REST API at cache speed (SPEC §3): shape and checksum with no
+//! I/O; key id → token rows from a cache that every change invalidates; a verified-value cache
+//! so argon2 runs once per token value rather than once per request; failure limits checked
+//! before any argon2 work; argon2 itself on the blocking pool behind a semaphore; status, expiry
+//! and scope against the clock on every request; usage counted in memory and flushed in
+//! batches. `tokens::service::authenticate` stays the uncached reference of the same rules.
+
+pub mod cache;
+pub mod changes;
+pub mod usage;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::AnyPool;
+use tokio::sync::{watch, Semaphore};
+
+use crate::auth::rate_limit::FailureLimiter;
+use crate::crypto::SecretHasher;
+use crate::db::{Db, Engine};
+use crate::error::AppError;
+use crate::tokens::domain::parse_token;
+use crate::tokens::repo;
+use crate::tokens::service::{admit, credential_for, AuthFailure, Principal};
+
+use self::cache::{CachedRows, RowCache, VerifiedCache};
+use self::usage::UsageCounter;
+
+/// Tunables, with defaults suited to production; tests shorten them.
+#[derive(Debug, Clone)]
+pub struct BearerSettings {
+    /// Failed authentications one client address may make at once, and the refill interval.
+    pub failures_per_addr: (u32, Duration),
+    /// Failed authentications against one key id at once, and the refill interval.
+    pub failures_per_key: (u32, Duration),
+    /// How often counted usage is written to the database.
+    pub usage_flush_every: Duration,
+    /// argon2 verifications running at once (each takes 19 MiB and one core for ~20 ms).
+    pub max_concurrent_verifies: usize,
+}
+
+impl Default for BearerSettings {
+    fn default() -> Self {
+        BearerSettings {
+            failures_per_addr: (20, Duration::from_secs(3)),
+            failures_per_key: (10, Duration::from_secs(6)),
+            usage_flush_every: Duration::from_secs(2),
+            max_concurrent_verifies: std::thread::available_parallelism()
+                .map_or(2, std::num::NonZeroUsize::get),
+        }
+    }
+}
+
+/// Why a bearer token was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BearerError {
+    /// The token itself is no good (or, for `Internal`, could not be checked).
+    Refused(AuthFailure),
+    /// Too many failures from this address or against this key id: no work was done.
+    RateLimited { retry_after_secs: u64 },
+}
+
+impl From<AuthFailure> for BearerError {
+    fn from(failure: AuthFailure) -> Self {
+        BearerError::Refused(failure)
+    }
+}
+
+/// The hot path's state: caches, limits, usage tally and background tasks. Cheap to clone.
+#[derive(Clone)]
+pub struct BearerAuth(Arc<Inner>);
+
+struct Inner {
+    rows: RowCache,
+    verified: VerifiedCache,
+    usage: UsageCounter,
+    by_addr: FailureLimiter,
+    by_key: FailureLimiter,
+    verifies: Semaphore,
+    settings: BearerSettings,
+    stop: watch::Sender<bool>,
+}
+
+impl BearerAuth {
+    /// On PostgreSQL the row cache starts switched off: it is switched on once the change
+    /// listener (see [`BearerAuth::start`]) is connected.
+    pub fn new(engine: Engine, settings: BearerSettings) -> Self {
+        let (stop, _) = watch::channel(false);
+        BearerAuth(Arc::new(Inner {
+            rows: RowCache::new(engine == Engine::Sqlite),
+            verified: VerifiedCache::default(),
+            usage: UsageCounter::default(),
+            by_addr: FailureLimiter::new(
+                settings.failures_per_addr.0,
+                settings.failures_per_addr.1,
+            ),
+            by_key: FailureLimiter::new(settings.failures_per_key.0, settings.failures_per_key.1),
+            verifies: Semaphore::new(settings.max_concurrent_verifies.max(1)),
+            settings,
+            stop,
+        }))
+    }
+
+    pub fn rows(&self) -> &RowCache {
+        &self.0.rows
+    }
+
+    pub fn usage(&self) -> &UsageCounter {
+        &self.0.usage
+    }
+
+    /// Starts the periodic usage flush and, on PostgreSQL, the change listener (`database_url`
+    /// is used for its own connection). Both stop at [`BearerAuth::shutdown`].
+    pub fn start(&self, db: &Db, database_url: &str) {
+        let pool = db.pool().clone();
+        let every = self.0.settings.usage_flush_every;
+        let usage_owner = self.clone();
+        let mut stop = self.0.stop.subscribe();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    () = stopped(&mut stop) => return,
+                    _ = ticks.tick() => {
+                        if let Err(error) = usage_owner.usage().flush(&pool).await {
+                            tracing::error!(%error, "could not write token usage; will retry");
+                        }
+                    }
+                }
+            }
+        });
+        if db.engine() == Engine::Postgres {
+            tokio::spawn(changes::listen(
+                self.clone(),
+                database_url.to_owned(),
+                self.0.stop.subscribe(),
+            ));
+        }
+    }
+
+    /// Stops the background tasks and writes the usage still in memory. Call after the server
+    /// has drained its requests and before the pool closes.
+    pub async fn shutdown(&self, pool: &AnyPool) {
+        self.0.stop.send_replace(true);
+        match self.0.usage.flush(pool).await {
+            Ok(calls) => tracing::info!(calls, "token usage written"),
+            Err(error) => tracing::error!(%error, "could not write token usage at shutdown"),
+        }
+    }
+
+    /// Forgets the cached rows of these key ids on this instance (after a change committed).
+    pub fn invalidate<'a>(&self, key_ids: impl IntoIterator<Item = &'a str>) {
+        self.0.rows.invalidate(key_ids);
+    }
+
+    /// Forgets every cached row on this instance.
+    pub fn invalidate_all(&self) {
+        self.0.rows.clear();
+    }
+
+    /// The hot path. `client_addr` is the caller's IP address, for failure limits.
+    #[tracing::instrument(name = "tokens.bearer", skip_all)]
+    pub async fn authenticate(
+        &self,
+        pool: &AnyPool,
+        hasher: &SecretHasher,
+        token: &str,
+        client_addr: Option<&str>,
+        now: i64,
+    ) -> Result<Principal, BearerError> {
+        let inner = &*self.0;
+        let parsed = parse_token(token).map_err(AuthFailure::Malformed)?;
+        let key_id = parsed.key_id.as_str();
+        let fingerprint = inner.verified.fingerprint(token);
+        let seen_before = inner.verified.known(&fingerprint);
+        // A value never verified may cost argon2 (and a database read): only while the caller
+        // and the key id have failures left.
+        if !seen_before {
+            self.check_limits(client_addr, key_id)?;
+        }
+        let rows = self.rows_for(pool, key_id).await?;
+        let Some((row, hash)) = credential_for(&rows, key_id, now) else {
+            // Counted against the address only: an unknown key id has no secret to guess, and
+            // a bucket per made-up key id would let a flood grow the limiter without bound.
+            self.record_failure(client_addr, None);
+            return Err(AuthFailure::UnknownKey.into());
+        };
+        if !inner.verified.verified(&fingerprint, hash) {
+            if seen_before {
+                self.check_limits(client_addr, key_id)?;
+            }
+            let permit = inner.verifies.acquire().await.map_err(|_| {
+                tracing::error!("the argon2 semaphore is closed");
+                AuthFailure::Internal
+            })?;
+            let matches = hasher
+                .verify(parsed.secret.expose().to_owned(), Some(hash.to_owned()))
+                .await
+                .map_err(|_| AuthFailure::Internal)?;
+            drop(permit);
+            if !matches {
+                self.record_failure(client_addr, Some(key_id));
+                return Err(AuthFailure::WrongSecret.into());
+            }
+            inner.verified.remember(fingerprint, hash);
+        }
+        let principal = admit(row, now)?;
+        inner.usage.record(&principal.token_id, now);
+        Ok(principal)
+    }
+
+    async fn rows_for(&self, pool: &AnyPool, key_id: &str) -> Result<CachedRows, AuthFailure> {
+        if let Some(rows) = self.0.rows.get(key_id) {
+            return Ok(rows);
+        }
+        let epoch = self.0.rows.epoch();
+        let rows = repo::find_by_key(pool, key_id).await.map_err(|error| {
+            tracing::error!(%error, "token lookup failed");
+            AuthFailure::Internal
+        })?;
+        let rows = Arc::new(rows);
+        if !rows.is_empty() {
+            self.0.rows.fill(key_id, rows.clone(), epoch);
+        }
+        Ok(rows)
+    }
+
+    fn check_limits(&self, client_addr: Option<&str>, key_id: &str) -> Result<(), BearerError> {
+        let by_addr = client_addr.map_or(Ok(()), |addr| self.0.by_addr.check(addr));
+        match by_addr.and_then(|()| self.0.by_key.check(key_id)) {
+            Ok(()) => Ok(()),
+            Err(AppError::RateLimited { retry_after_secs }) => {
+                Err(BearerError::RateLimited { retry_after_secs })
+            }
+            Err(_) => Err(AuthFailure::Internal.into()),
+        }
+    }
+
+    fn record_failure(&self, client_addr: Option<&str>, key_id: Option<&str>) {
+        if let Some(addr) = client_addr {
+            self.0.by_addr.record_failure(addr);
+        }
+        if let Some(key_id) = key_id {
+            self.0.by_key.record_failure(key_id);
+        }
+    }
+}
+
+/// Resolves once `stop` says so (at once if it already has).
+pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
+    // The guard `wait_for` returns is dropped here, not held in a `select!` across awaits.
+    let _ = stop.wait_for(|stopped| *stopped).await;
+}

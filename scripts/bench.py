@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+"""Bearer-authentication benchmark (issue 6). Started by scripts/bench.sh; see docs/benchmarks.md.
+
+Mode `sqlite` (default): starts the release server on a fresh SQLite file and prints one table,
+every figure measured in this run with wrk: the same small JSON answer (a) without a token
+(`/api/ping`), (b) with one valid token, (c) with 1,000 valid tokens in rotation, (d) under a
+flood of malformed tokens, (e) good traffic beside a flood of wrong-secret tokens; the ratios;
+the cold first verification; and the usage-count check.
+
+Mode `pg`: two instances on one PostgreSQL database; how long after a revocation on one the
+other refuses the token.
+
+Standard library only, plus the `wrk` load generator (Debian package `wrk`).
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zlib
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+ROTATION = 1000
+
+
+# --------------------------------------------------------------------------------------
+# Tokens (SPEC §2), to forge well-formed tokens with wrong secrets
+# --------------------------------------------------------------------------------------
+
+def checksum(body):
+    value = zlib.crc32(body.encode("ascii"))
+    digits = []
+    for _ in range(6):
+        digits.append(ALPHABET[value % 62])
+        value //= 62
+    return "".join(reversed(digits))
+
+
+def forge(key_id):
+    secret = "".join(random.choice(ALPHABET) for _ in range(32))
+    body = "tsr_" + key_id + secret
+    return body + checksum(body)
+
+
+# --------------------------------------------------------------------------------------
+# Server and HTTP helpers
+# --------------------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary, database_url, data_dir, log_path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ)
+        env.update({
+            "TESSERA_ADDR": f"127.0.0.1:{self.port}",
+            "DATABASE_URL": database_url,
+            "TESSERA_DATA_DIR": data_dir,
+            "TESSERA_USAGE_FLUSH_SECS": "1",
+            "RUST_LOG": "warn",
+        })
+        self.log = open(log_path, "wb")
+        self.process = subprocess.Popen([binary], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if request(self.base + "/healthz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise SystemExit(f"the server did not start; see {log_path}")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def request(url, method="GET", token=None, body=None, form=None, cookie=None):
+    headers = {}
+    data = None
+    if token is not None:
+        headers["Authorization"] = "Bearer " + token
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    if form is not None:
+        data = urllib.parse.urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["Sec-Fetch-Site"] = "same-origin"
+    if cookie is not None:
+        headers["Cookie"] = cookie
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.read(), response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers
+
+
+def set_up(server):
+    """First-run setup, then one account token; returns (cookie, token)."""
+    status, body, headers = request(server.base + "/rpc/setup_workspace", "POST", form={
+        "workspace_name": "Bench", "name": "Bench Owner",
+        "email": "bench@example.com", "password": "bench password 1234",
+    })
+    assert status == 200, body
+    cookie = headers["Set-Cookie"].split(";")[0]
+    status, body, _ = request(server.base + "/rpc/create_token", "POST",
+                              form={"name": "bench admin"}, cookie=cookie)
+    assert status == 200, body
+    return cookie, json.loads(body)["plaintext"]
+
+
+def create_tokens(server, admin, count, prefix):
+    def one(n):
+        status, body, _ = request(server.base + "/api/tokens", "POST", token=admin,
+                                  body={"name": f"{prefix}-{n:04d}"})
+        assert status == 201, body
+        created = json.loads(body)
+        return created["token"]["id"], created["plaintext"]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        return list(pool.map(one, range(count)))
+
+
+# --------------------------------------------------------------------------------------
+# wrk
+# --------------------------------------------------------------------------------------
+
+ROTATE_LUA = """
+local tokens = {}
+for line in io.lines(os.getenv("BENCH_TOKENS")) do tokens[#tokens + 1] = line end
+local i = 0
+init = function(args) i = math.random(#tokens) end
+request = function()
+  i = i % #tokens + 1
+  return wrk.format("GET", os.getenv("BENCH_PATH"), {["Authorization"] = "Bearer " .. tokens[i]})
+end
+"""
+
+
+def to_ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk_start(url, tokens=None, token=None, duration=DURATION, connections=CONNECTIONS, workdir="."):
+    """Starts wrk; `tokens` rotates through a list, `token` sends one value."""
+    args = ["wrk", "-t", str(THREADS), "-c", str(connections), "-d", f"{duration}s", "--latency"]
+    env = dict(os.environ)
+    if tokens is not None:
+        path = os.path.join(workdir, f"tokens-{random.random()}.txt")
+        with open(path, "w") as file:
+            file.write("\n".join(tokens) + "\n")
+        script = os.path.join(workdir, "rotate.lua")
+        with open(script, "w") as file:
+            file.write(ROTATE_LUA)
+        env["BENCH_TOKENS"] = path
+        env["BENCH_PATH"] = urllib.parse.urlparse(url).path
+        args += ["-s", script]
+    elif token is not None:
+        args += ["-H", "Authorization: Bearer " + token]
+    return subprocess.Popen(args + [url], env=env, stdout=subprocess.PIPE, text=True)
+
+
+def wrk_result(process):
+    output = process.communicate()[0]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    return {"rps": rps, "p50": p50, "p99": p99, "total": total,
+            "non_2xx": int(non_2xx.group(1)) if non_2xx else 0}
+
+
+def wrk_run(url, **kwargs):
+    return wrk_result(wrk_start(url, **kwargs))
+
+
+# --------------------------------------------------------------------------------------
+# Modes
+# --------------------------------------------------------------------------------------
+
+def sqlite_mode(binary):
+    workdir = tempfile.mkdtemp(prefix="tessera-bench-")
+    server = Server(binary, f"sqlite://{workdir}/bench.db", workdir, f"{workdir}/server.log")
+    try:
+        _, admin = set_up(server)
+        ping = server.base + "/api/ping"
+        me = server.base + "/api/tokens/self"
+
+        print(f"creating {ROTATION} tokens …", file=sys.stderr)
+        rotation = create_tokens(server, admin, ROTATION, "rotation")
+        spares = create_tokens(server, admin, 5, "cold")
+
+        # Cold first verification (argon2 on the blocking pool) against a warm repeat.
+        cold, warm = [], []
+        for _, token in spares:
+            started = time.perf_counter()
+            assert request(me, token=token)[0] == 200
+            cold.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            assert request(me, token=token)[0] == 200
+            warm.append((time.perf_counter() - started) * 1000)
+
+        # Every rotation token verified once, so (c) measures the steady state.
+        print("verifying the rotation tokens once …", file=sys.stderr)
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(lambda t: request(me, token=t[1])[0], rotation))
+        assert statuses.count(200) == ROTATION, statuses
+
+        print("measuring (a) … (d) …", file=sys.stderr)
+        a = wrk_run(ping)
+        b = wrk_run(me, token=admin)
+        c = wrk_run(me, tokens=[t for _, t in rotation], workdir=workdir)
+        malformed = "tsr_" + "x" * 50
+        d = wrk_run(me, token=malformed)
+        assert d["non_2xx"] == d["total"], d
+
+        # Usage: N requests sent → the stored count grows by exactly N after a flush.
+        usage_id, usage_token = spares[0]
+        def stored():
+            status, body, _ = request(f"{server.base}/api/tokens/{usage_id}", token=admin)
+            assert status == 200, body
+            return json.loads(body)["usage_count"]
+        time.sleep(1.5)
+        before = stored()
+        sent = 2000
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            statuses = list(pool.map(lambda _: request(me, token=usage_token)[0], range(sent)))
+        assert statuses.count(200) == sent
+        time.sleep(1.5)
+        grew = stored() - before
+
+        # (e): good traffic (the rotation) while a flood of wrong secrets for the same key ids
+        # runs beside it, from the same address.
+        print("measuring (e) …", file=sys.stderr)
+        key_ids = [token[4:16] for _, token in rotation]
+        wrong = [forge(random.choice(key_ids)) for _ in range(20000)]
+        flood = wrk_start(me, tokens=wrong, duration=DURATION + 2, workdir=workdir)
+        time.sleep(1)
+        e = wrk_run(me, tokens=[t for _, t in rotation], workdir=workdir)
+        flood_result = wrk_result(flood)
+    finally:
+        server.stop()
+
+    rows = [
+        ("(a) /api/ping, no token", a),
+        ("(b) /api/tokens/self, one valid token", b),
+        (f"(c) /api/tokens/self, {ROTATION} valid tokens in rotation", c),
+        ("(d) malformed-token flood (401)", d),
+        ("(e) good traffic beside a wrong-secret flood", e),
+        ("    … the wrong-secret flood itself (401/429)", flood_result),
+    ]
+    print()
+    print(f"wrk: {THREADS} threads, {CONNECTIONS} connections, {DURATION} s per figure; "
+          f"release build on SQLite; {os.cpu_count()} CPUs shared by server and load generator")
+    print()
+    print("| measurement | requests/s | p50 ms | p99 ms |")
+    print("|---|---:|---:|---:|")
+    for label, r in rows:
+        print(f"| {label} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} |")
+    print()
+    ratio = lambda x, y: x["rps"] / y["rps"]
+    verdict = lambda ok: "✅" if ok else "❌"
+    print("| check | value | target |")
+    print("|---|---:|---|")
+    print(f"| (b)/(a) | {ratio(b, a):.2f} | ≥ 0.90 {verdict(ratio(b, a) >= 0.9)} |")
+    print(f"| (c)/(a) | {ratio(c, a):.2f} | ≥ 0.85 {verdict(ratio(c, a) >= 0.85)} |")
+    print(f"| (d)/(a) | {ratio(d, a):.2f} | ≥ 1.00 {verdict(ratio(d, a) >= 1.0)} |")
+    print(f"| (e) good / (b) | {ratio(e, b):.2f} | ≥ 0.50 {verdict(ratio(e, b) >= 0.5)} |")
+    print(f"| cold first verification (median of {len(cold)}) | {statistics.median(cold):.1f} ms "
+          f"(warm repeat {statistics.median(warm):.1f} ms) | — |")
+    print(f"| usage: {sent} requests sent → count grew by | {grew} | exactly {sent} "
+          f"{verdict(grew == sent)} |")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def pg_mode(binary, admin_url, rounds):
+    name = f"tessera_bench_{int(time.time())}"
+    subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {name}"], check=True)
+    parsed = urllib.parse.urlparse(admin_url)
+    url = parsed._replace(path="/" + name).geturl()
+    workdir = tempfile.mkdtemp(prefix="tessera-bench-pg-")
+    first = Server(binary, url, workdir, f"{workdir}/first.log")
+    second = Server(binary, url, workdir, f"{workdir}/second.log")
+    try:
+        _, admin = set_up(first)
+        tokens = create_tokens(first, admin, rounds, "revoked")
+        second_me = second.base + "/api/tokens/self"
+        delays = []
+        for token_id, token in tokens:
+            for _ in range(3):
+                assert request(second_me, token=token)[0] == 200
+            status, body, _ = request(f"{first.base}/api/tokens/{token_id}/revoke", "POST",
+                                      token=admin, body={})
+            assert status == 200, body
+            revoked_at = time.perf_counter()
+            while request(second_me, token=token)[0] == 200:
+                if time.perf_counter() - revoked_at > 10:
+                    raise SystemExit("the second instance never refused the revoked token")
+            delays.append((time.perf_counter() - revoked_at) * 1000)
+    finally:
+        first.stop()
+        second.stop()
+        subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE {name}"], check=False)
+        shutil.rmtree(workdir, ignore_errors=True)
+    delays.sort()
+    print()
+    print(f"two release instances on one PostgreSQL database; {rounds} revocations, each made "
+          f"on the first instance right after the second had cached the token")
+    print()
+    print("| revocation → refused by the other instance | ms |")
+    print("|---|---:|")
+    print(f"| median | {statistics.median(delays):.1f} |")
+    print(f"| p95 | {delays[int(len(delays) * 0.95) - 1]:.1f} |")
+    print(f"| max | {delays[-1]:.1f} |")
+    print(f"| target | ≤ 1000 {'✅' if delays[-1] <= 1000 else '❌'} |")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--pg", metavar="ADMIN_URL", help="two-instance mode on this PostgreSQL")
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    if args.pg:
+        pg_mode(args.binary, args.pg, args.rounds)
+    else:
+        sqlite_mode(args.binary)
+
+
+if __name__ == "__main__":
+    main()

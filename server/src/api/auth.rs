@@ -1,0 +1,180 @@
+//! The bearer door: a middleware in front of every protected `/api` route runs the hot path
+//! (`app::bearer`) and hands the handlers a [`Caller`]; refusals are RFC 6750 challenges in
+//! RFC 9457 bodies. The token itself is never logged, echoed or kept.
+
+use std::net::SocketAddr;
+
+use app::audit::model::{Actor, ActorKind};
+use app::bearer::BearerError;
+use app::clock::now_ms;
+use app::state::AppState;
+use app::tokens::model::TokenScope;
+use app::tokens::service::{AuthFailure, Principal};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::problem::Problem;
+
+/// The authenticated caller of a protected route.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub client_addr: Option<String>,
+}
+
+impl Caller {
+    pub fn workspace_id(&self) -> &str {
+        &self.principal.workspace_id
+    }
+
+    /// Audit events name the calling token as the actor.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            kind: ActorKind::Token,
+            id: Some(self.principal.token_id.clone()),
+            label: format!("API token \u{201c}{}\u{201d}", self.principal.token_name),
+            client_addr: self.client_addr.clone(),
+        }
+    }
+
+    /// Token management needs an account token; environment and deployment tokens get 403.
+    pub fn require_account(&self) -> Result<(), Problem> {
+        match self.principal.scope {
+            TokenScope::Account => Ok(()),
+            TokenScope::Environment { .. } | TokenScope::Deployment { .. } => {
+                Err(insufficient_scope(
+                    "This needs an account token; environment and deployment tokens cannot \
+                     manage tokens.",
+                ))
+            }
+        }
+    }
+}
+
+/// 403 with the RFC 6750 `insufficient_scope` challenge.
+pub fn insufficient_scope(detail: &str) -> Problem {
+    Problem::new(StatusCode::FORBIDDEN, "insufficient-scope", detail).with_header(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(r#"Bearer realm="tessera", error="insufficient_scope""#),
+    )
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Caller>().cloned().ok_or_else(|| {
+            tracing::error!("a protected route is mounted without the bearer middleware");
+            Problem::from(app::AppError::Internal)
+        })
+    }
+}
+
+/// Authenticates the request or answers for it; on success the handler finds a [`Caller`].
+pub async fn require_bearer(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let client_addr = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    let Some(token) = bearer_token(request.headers()) else {
+        return missing_token().into_response();
+    };
+    let result = state
+        .bearer
+        .authenticate(
+            state.db.pool(),
+            &state.hasher,
+            token,
+            client_addr.as_deref(),
+            now_ms(),
+        )
+        .await;
+    match result {
+        Ok(principal) => {
+            request.extensions_mut().insert(Caller {
+                principal,
+                client_addr,
+            });
+            next.run(request).await
+        }
+        Err(error) => refusal(error).into_response(),
+    }
+}
+
+/// The credentials of `Authorization: Bearer <token>` (scheme case-insensitive).
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, credentials) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| credentials.trim())
+}
+
+/// RFC 6750 §3.1: a request without credentials gets a challenge without an error code.
+fn missing_token() -> Problem {
+    Problem::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "This endpoint needs an API token: send `Authorization: Bearer <token>`.",
+    )
+    .with_header(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(r#"Bearer realm="tessera""#),
+    )
+}
+
+fn refusal(error: BearerError) -> Problem {
+    let failure = match error {
+        BearerError::RateLimited { retry_after_secs } => {
+            // Debug, not info: a flood must not turn into a flood of log lines.
+            tracing::debug!("bearer authentication rate-limited");
+            return Problem::from(app::AppError::RateLimited { retry_after_secs });
+        }
+        BearerError::Refused(failure) => failure,
+    };
+    tracing::debug!(reason = %failure, "bearer token refused");
+    // Unknown key and wrong secret read alike, so key ids cannot be probed; status details
+    // are given only to callers who proved they hold the secret.
+    let detail = match &failure {
+        AuthFailure::Internal => return Problem::from(app::AppError::Internal),
+        AuthFailure::Malformed(format) => format!("The API token is malformed: {format}."),
+        AuthFailure::UnknownKey | AuthFailure::WrongSecret => {
+            "The API token is not recognised.".to_owned()
+        }
+        AuthFailure::Suspended => "The API token is suspended.".to_owned(),
+        AuthFailure::Revoked => "The API token has been revoked.".to_owned(),
+        AuthFailure::Expired => "The API token has expired.".to_owned(),
+        AuthFailure::ScopeGone => {
+            "The environment or agent of this API token no longer exists.".to_owned()
+        }
+    };
+    Problem::new(StatusCode::UNAUTHORIZED, "invalid-token", detail).with_header(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(r#"Bearer realm="tessera", error="invalid_token""#),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_credentials_are_read_from_the_authorization_header() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(bearer_token(&headers), None);
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
+        assert_eq!(bearer_token(&headers), None);
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("bearer  tsr_x "),
+        );
+        assert_eq!(bearer_token(&headers), Some("tsr_x"));
+    }
+}

@@ -1,0 +1,124 @@
+//! `/api/openapi.json`: served without a token, OpenAPI 3.1, covering every `/api` route with
+//! its errors, and internally consistent (every `$ref` resolves).
+
+// A test crate: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::TestServer;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+/// Every route the API serves, as `(method, path)`.
+const ROUTES: [(&str, &str); 11] = [
+    ("get", "/api/ping"),
+    ("get", "/api/openapi.json"),
+    ("get", "/api/tokens/self"),
+    ("get", "/api/tokens"),
+    ("post", "/api/tokens"),
+    ("get", "/api/tokens/{id}"),
+    ("delete", "/api/tokens/{id}"),
+    ("post", "/api/tokens/{id}/regenerate"),
+    ("post", "/api/tokens/{id}/suspend"),
+    ("post", "/api/tokens/{id}/activate"),
+    ("post", "/api/tokens/{id}/revoke"),
+];
+
+fn refs(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if key == "$ref" {
+                    found.push(inner.as_str().unwrap().to_owned());
+                } else {
+                    refs(inner, found);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|inner| refs(inner, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_covers_every_route_and_its_errors() {
+    let server = TestServer::start().await;
+    let response = server
+        .client
+        .get(server.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let doc: Value = response.json().await.unwrap();
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1."),
+        "{}",
+        doc["openapi"]
+    );
+    assert_eq!(doc["info"]["title"], "Tessera API");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented = 0;
+    for (path, item) in paths {
+        documented += item.as_object().unwrap().len();
+        assert!(
+            ROUTES.iter().any(|(_, route)| route == path),
+            "documented but not served: {path}"
+        );
+    }
+    assert_eq!(documented, ROUTES.len(), "one operation per route");
+    for (method, path) in ROUTES {
+        let operation = &doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} is not documented");
+        let responses = operation["responses"].as_object().unwrap();
+        assert!(
+            responses.keys().any(|status| status.starts_with('2')),
+            "{method} {path} has no success answer"
+        );
+        assert!(responses.contains_key("500"), "{method} {path}");
+        let public = path == "/api/ping" || path == "/api/openapi.json";
+        if public {
+            assert!(operation.get("security").is_none(), "{method} {path}");
+            continue;
+        }
+        assert_eq!(operation["security"][0]["bearer"], Value::Array(vec![]));
+        for status in ["401", "429"] {
+            assert_eq!(
+                responses[status]["content"]["application/problem+json"]["schema"]["$ref"],
+                "#/components/schemas/ProblemBody",
+                "{method} {path} {status}"
+            );
+        }
+        assert!(responses["401"]["headers"]["WWW-Authenticate"].is_object());
+        assert!(responses["429"]["headers"]["Retry-After"].is_object());
+        if path != "/api/tokens/self" {
+            assert!(responses.contains_key("403"), "{method} {path}");
+        }
+        if path.contains("{id}") {
+            assert!(responses.contains_key("404"), "{method} {path}");
+        }
+    }
+    assert!(doc["paths"]["/api/tokens"]["post"]["responses"]
+        .as_object()
+        .unwrap()
+        .contains_key("422"));
+
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(found.len() > 20);
+    for reference in found {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected reference {reference}"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{reference} does not resolve"
+        );
+    }
+}
