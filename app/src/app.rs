@@ -11,6 +11,7 @@ use crate::environments::components::EnvironmentsTab;
 use crate::members::components::{AcceptInvitePage, MembersTab};
 use crate::session::{provide_session, SessionGate};
 use crate::settings::{GeneralTab, SettingsPage};
+use crate::tokens::components::{AgentDeploymentsTab, TokensTab};
 use crate::ui::provide_now;
 
 /// The document around the app, rendered on the server only.
@@ -80,12 +81,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("agents") view=AgentsPage />
                     <ParentRoute path=path!("agents/:id") view=AgentPage>
                         <Route path=path!("") view=AgentOverview />
+                        <Route path=path!("deployments") view=AgentDeploymentsTab />
                     </ParentRoute>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/general" /> } />
                         <Route path=path!("general") view=GeneralTab />
                         <Route path=path!("members") view=MembersTab />
                         <Route path=path!("environments") view=EnvironmentsTab />
+                        <Route path=path!("tokens") view=TokensTab />
                         <Route path=path!("audit") view=AuditLogTab />
                     </ParentRoute>
                 </ParentRoute>

@@ -8,7 +8,7 @@ import readline from 'node:readline';
 // picks: every test starts from first run, and tests never see each other's data.
 const root = path.resolve(__dirname, '..', '..');
 const binary = process.env.TESSERA_BIN ?? path.join(root, 'target', 'debug', 'tessera');
-const siteRoot = path.join(root, 'target', 'site');
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target', 'site');
 
 export class TesseraServer {
   private constructor(

@@ -3,6 +3,7 @@
 //! operations on them (`service`, over the SQL in `repo`) and the browser's door to those
 //! operations (`server_fns`).
 
+pub mod components;
 pub mod domain;
 pub mod model;
 pub mod server_fns;

@@ -8,6 +8,7 @@ pub mod confirm;
 pub mod copy;
 pub mod dialog;
 pub mod field;
+pub mod menu;
 pub mod time;
 
 pub use alert::{ErrorAlert, LoadError};
@@ -15,4 +16,5 @@ pub use confirm::ConfirmDialog;
 pub use copy::CopyButton;
 pub use dialog::Dialog;
 pub use field::{FieldError, SelectField, TextAreaField, TextField};
+pub use menu::{MenuButton, MenuItem};
 pub use time::{provide_now, RelativeTime};

@@ -1,0 +1,249 @@
+//! "Create API token" (account scope) and "Create deployment token" (one agent in one
+//! environment): name, expiry and, for a deployment, the environment; then the full token,
+//! shown once. The value lives only in this form's state, which closing the dialog drops.
+
+use leptos::prelude::*;
+
+use crate::clock::DAY_MS;
+use crate::environments::model::EnvironmentView;
+use crate::error::AppError;
+use crate::tokens::model::{CreatedToken, TokenScopeKind};
+use crate::tokens::server_fns::create_token;
+use crate::ui::field::{field_message, form_message};
+use crate::ui::time::days_from_iso_date;
+use crate::ui::{CopyButton, ErrorAlert, FieldError, SelectField, TextField};
+
+/// The expiry choices of the form, as `(value, label)`.
+const EXPIRY_CHOICES: [(&str, &str); 6] = [
+    ("never", "Never"),
+    ("7", "7 days"),
+    ("30", "30 days"),
+    ("60", "60 days"),
+    ("90", "90 days"),
+    ("custom", "Custom date"),
+];
+
+/// What the form turns an expiry choice into: epoch ms, `None` for never, or a message.
+fn expiry_from_choice(choice: &str, custom_date: &str, now_ms: i64) -> Result<Option<i64>, String> {
+    match choice {
+        "never" => Ok(None),
+        "custom" => {
+            let days = days_from_iso_date(custom_date).ok_or("Choose a date.")?;
+            // The token works through the whole chosen day (UTC).
+            let at = (days + 1) * DAY_MS;
+            if at <= now_ms {
+                return Err("The expiry date must be in the future.".into());
+            }
+            Ok(Some(at))
+        }
+        days => days
+            .parse::<i64>()
+            .map(|d| Some(now_ms + d * DAY_MS))
+            .map_err(|_| "Choose an expiration.".into()),
+    }
+}
+
+/// Where a new token goes: the workspace, or one agent's deployment in a chosen environment.
+#[derive(Clone)]
+pub(crate) enum NewTokenScope {
+    Account,
+    Deployment {
+        agent_id: String,
+        environments: Vec<EnvironmentView>,
+    },
+}
+
+type CreateInput = (String, Option<String>, Option<i64>);
+
+#[component]
+pub(crate) fn CreateTokenForm(
+    scope: NewTokenScope,
+    open: RwSignal<bool>,
+    /// Runs once the token exists (the list reloads while the value is still shown).
+    on_created: Callback<()>,
+) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let expiry = RwSignal::new("never".to_string());
+    let custom_date = RwSignal::new(String::new());
+    let environment = RwSignal::new(String::new());
+    let expiry_error = RwSignal::new(None::<String>);
+    let agent_id = match &scope {
+        NewTokenScope::Deployment { agent_id, .. } => Some(agent_id.clone()),
+        NewTokenScope::Account => None,
+    };
+    let environments = match &scope {
+        NewTokenScope::Deployment { environments, .. } => Some(environments.clone()),
+        NewTokenScope::Account => None,
+    };
+    let create = Action::new(move |(name, environment_id, expires_at_ms): &CreateInput| {
+        let (name, environment_id, expires_at_ms) =
+            (name.clone(), environment_id.clone(), *expires_at_ms);
+        let agent_id = agent_id.clone();
+        let scope_kind = agent_id.as_ref().map(|_| TokenScopeKind::Deployment);
+        create_token(name, scope_kind, environment_id, agent_id, expires_at_ms)
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            on_created.run(());
+        }
+    });
+    let answer = create.value();
+    let name_error = Signal::derive(move || {
+        answer.with(|a: &Option<Result<CreatedToken, AppError>>| match a {
+            // The one conflict on create is a duplicate name: it belongs to the name field.
+            Some(Err(AppError::Conflict(message))) => Some(message.clone()),
+            other => field_message(other, "name"),
+        })
+    });
+    let server_expiry_error = Signal::derive(move || {
+        expiry_error
+            .get()
+            .or_else(|| answer.with(|a| field_message(a, "expires_at_ms")))
+    });
+    let environment_error =
+        Signal::derive(move || answer.with(|a| field_message(a, "environment_id")));
+    let general_error = Signal::derive(move || {
+        answer.with(|a| match a {
+            Some(Err(AppError::Conflict(_))) => None,
+            other => form_message(other),
+        })
+    });
+    let is_deployment = environments.is_some();
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let now = crate::ui::browser::now_ms();
+        match expiry_from_choice(&expiry.get_untracked(), &custom_date.get_untracked(), now) {
+            Ok(expires_at_ms) => {
+                expiry_error.set(None);
+                let environment_id = is_deployment
+                    .then(|| environment.get_untracked())
+                    .filter(|e| !e.is_empty());
+                create.dispatch((name.get_untracked(), environment_id, expires_at_ms));
+            }
+            Err(message) => expiry_error.set(Some(message)),
+        }
+    };
+    let environment_options = StoredValue::new(environments.map(|list| {
+        let mut options = vec![(String::new(), "Choose an environment…".to_string())];
+        options.extend(
+            list.into_iter()
+                .map(|e| (e.id, format!("{} ({})", e.name, e.purpose.label()))),
+        );
+        options
+    }));
+    let environment_field = move || {
+        environment_options.get_value().map(|options| {
+            view! { <SelectField id="token-environment" label="Environment" value=environment options error=environment_error /> }
+        })
+    };
+    let submit_label = if is_deployment {
+        "Create deployment token"
+    } else {
+        "Create token"
+    };
+    let plaintext = move || {
+        answer.with(|a| {
+            a.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|c| c.plaintext.clone())
+        })
+    };
+
+    view! {
+        {move || match plaintext() {
+            Some(value) => view! { <ShownOnce plaintext=value open /> }.into_any(),
+            None => view! {
+                <form on:submit=on_submit novalidate>
+                    <TextField id="token-name" label="Name" value=name error=name_error required=true maxlength=64 autofocus=true hint="What uses it, e.g. “CI deploys”." />
+                    {environment_field()}
+                    <div class="field">
+                        <label for="token-expiry">"Expiration"</label>
+                        <select
+                            id="token-expiry"
+                            aria-describedby="token-expiry-error"
+                            aria-invalid=move || if server_expiry_error.get().is_some() { "true" } else { "false" }
+                            prop:value=move || expiry.get()
+                            on:change=move |event| expiry.set(event_target_value(&event))
+                        >
+                            {EXPIRY_CHOICES
+                                .into_iter()
+                                .map(|(value, text)| view! { <option value=value selected=move || expiry.get() == value>{text}</option> })
+                                .collect_view()}
+                        </select>
+                        <Show when=move || expiry.get() == "custom">
+                            <label for="token-expiry-date" class="sr-only">"Expiry date"</label>
+                            <input
+                                id="token-expiry-date"
+                                type="date"
+                                aria-label="Expiry date"
+                                prop:value=move || custom_date.get()
+                                on:input=move |event| custom_date.set(event_target_value(&event))
+                            />
+                        </Show>
+                        <FieldError id="token-expiry-error" message=server_expiry_error />
+                    </div>
+                    <ErrorAlert message=general_error />
+                    <div class="dialog-actions">
+                        <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>
+                        <button type="submit" class="primary" disabled=move || create.pending().get()>
+                            {submit_label}
+                        </button>
+                    </div>
+                </form>
+            }
+            .into_any(),
+        }}
+    }
+}
+
+/// The full token, once: read-only, with Copy, a warning and Done.
+#[component]
+pub(crate) fn ShownOnce(plaintext: String, open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="token-reveal" data-testid="token-reveal">
+            <p class="alert alert-warning" role="alert">
+                <strong>"Copy it now — you won’t be able to see it again."</strong>
+                " Store it somewhere safe, such as your secret manager."
+            </p>
+            <div class="field">
+                <label for="token-value">"Your new token"</label>
+                <div class="token-value-row">
+                    <input id="token-value" class="mono" type="text" readonly value=plaintext.clone() spellcheck="false" autocomplete="off" on:focus=|event| {
+                        use wasm_bindgen::JsCast;
+                        if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            input.select();
+                        }
+                    } />
+                    <CopyButton text=plaintext label="Copy token" />
+                </div>
+            </div>
+            <div class="dialog-actions">
+                <button type="button" class="primary" autofocus on:click=move |_| open.set(false)>"Done"</button>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_choices_become_times() {
+        let now = 20_000 * DAY_MS + 5_000;
+        assert_eq!(expiry_from_choice("never", "", now), Ok(None));
+        assert_eq!(expiry_from_choice("7", "", now), Ok(Some(now + 7 * DAY_MS)));
+        assert_eq!(
+            expiry_from_choice("90", "", now),
+            Ok(Some(now + 90 * DAY_MS))
+        );
+        let tomorrow = crate::ui::time::utc_date(now + DAY_MS);
+        assert_eq!(
+            expiry_from_choice("custom", &tomorrow, now),
+            Ok(Some(20_002 * DAY_MS))
+        );
+        assert!(expiry_from_choice("custom", "", now).is_err());
+        let yesterday = crate::ui::time::utc_date(now - DAY_MS);
+        assert!(expiry_from_choice("custom", &yesterday, now).is_err());
+    }
+}

@@ -1,0 +1,181 @@
+//! The token screens: Settings › API Tokens ([`TokensTab`]) and Agent › Deployments
+//! ([`AgentDeploymentsTab`]). Both list tokens through the same card/table components and act
+//! on them through one [`TokenStore`]: the page of tokens from the server plus the changes the
+//! person made since, so every action updates its card or row in place.
+
+mod action_menu;
+mod create_dialog;
+mod deployments_tab;
+mod token_card;
+mod token_detail;
+mod token_table;
+mod tokens_tab;
+mod usage_chart;
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::tokens::model::{TokenPage, TokenView};
+
+pub use deployments_tab::AgentDeploymentsTab;
+pub use tokens_tab::TokensTab;
+
+/// What the last action did, shown above the list: a quiet confirmation or a refusal.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Notice {
+    Done(String),
+    Refused(String),
+}
+
+/// The list state shared by a tab, its cards or rows, their menus and the action dialogs.
+#[derive(Clone, Copy)]
+pub(crate) struct TokenStore {
+    pub page: Resource<Result<TokenPage, AppError>>,
+    /// Tokens changed (`Some`) or deleted (`None`) since the page was loaded, by id.
+    pub patches: RwSignal<HashMap<String, Option<TokenView>>>,
+    pub notice: RwSignal<Option<Notice>>,
+    pub can_write: bool,
+    /// The token the open dialog is about.
+    pub target: RwSignal<Option<TokenView>>,
+    pub regenerating: RwSignal<bool>,
+    pub revoking: RwSignal<bool>,
+    pub deleting: RwSignal<bool>,
+    pub viewing: RwSignal<bool>,
+}
+
+impl TokenStore {
+    pub fn new(page: Resource<Result<TokenPage, AppError>>, can_write: bool) -> Self {
+        TokenStore {
+            page,
+            patches: RwSignal::new(HashMap::new()),
+            notice: RwSignal::new(None),
+            can_write,
+            target: RwSignal::new(None),
+            regenerating: RwSignal::new(false),
+            revoking: RwSignal::new(false),
+            deleting: RwSignal::new(false),
+            viewing: RwSignal::new(false),
+        }
+    }
+
+    /// The page's tokens with the local changes applied.
+    pub fn apply(&self, items: &[TokenView]) -> Vec<TokenView> {
+        self.patches.with(|patches| {
+            items
+                .iter()
+                .filter_map(|token| match patches.get(&token.id) {
+                    Some(Some(newer)) => Some(newer.clone()),
+                    Some(None) => None,
+                    None => Some(token.clone()),
+                })
+                .collect()
+        })
+    }
+
+    /// How many of these tokens were deleted here since loading.
+    pub fn deleted_among(&self, items: &[TokenView]) -> i64 {
+        self.patches.with(|patches| {
+            items
+                .iter()
+                .filter(|token| matches!(patches.get(&token.id), Some(None)))
+                .count() as i64
+        })
+    }
+
+    pub fn updated(&self, token: TokenView, message: String) {
+        self.patches.update(|p| {
+            p.insert(token.id.clone(), Some(token));
+        });
+        self.notice.set(Some(Notice::Done(message)));
+    }
+
+    pub fn removed(&self, id: String, message: String) {
+        self.patches.update(|p| {
+            p.insert(id, None);
+        });
+        self.notice.set(Some(Notice::Done(message)));
+    }
+
+    /// The server said no (say, someone else revoked the token meanwhile): say why and show
+    /// the list as it now is.
+    pub fn refused(&self, error: AppError) {
+        self.notice.set(Some(Notice::Refused(error.to_string())));
+        self.reload();
+    }
+
+    /// Drops local changes and loads the page again (after a create, a refusal, new filters).
+    pub fn reload(&self) {
+        self.patches.set(HashMap::new());
+        self.page.refetch();
+    }
+
+    pub fn open(&self, dialog: RwSignal<bool>, token: TokenView) {
+        self.target.set(Some(token));
+        dialog.set(true);
+    }
+}
+
+/// `1,000` (thousands grouped the English way, as the rest of the app's text is English).
+pub(crate) fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The status badge: colour and text differ for each status.
+#[component]
+pub(crate) fn StatusBadge(status: crate::tokens::model::EffectiveStatus) -> impl IntoView {
+    view! {
+        <span class=format!("badge token-status status-{}", status.as_str()) data-testid="token-status">
+            {status.label()}
+        </span>
+    }
+}
+
+/// The messages shown above a list after an action.
+#[component]
+pub(crate) fn NoticeLine() -> impl IntoView {
+    let store = expect_context::<TokenStore>();
+    view! {
+        <div class="token-notice" aria-live="polite" role="status">
+            {move || match store.notice.get() {
+                Some(Notice::Done(text)) => Some(view! { <p class="token-notice-done">{text}</p> }.into_any()),
+                Some(Notice::Refused(_)) | None => None,
+            }}
+        </div>
+        {move || match store.notice.get() {
+            Some(Notice::Refused(text)) => Some(view! {
+                <div class="alert alert-error token-refusal" role="alert">
+                    <span>{text}</span>
+                    <button type="button" class="icon-button" aria-label="Dismiss" on:click=move |_| store.notice.set(None)>"✕"</button>
+                </div>
+            }),
+            _ => None,
+        }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(-1000), "-1,000");
+    }
+}

@@ -1,0 +1,78 @@
+//! The card view: one card per token.
+
+use leptos::prelude::*;
+
+use super::action_menu::TokenActionMenu;
+use super::{group_thousands, StatusBadge, TokenStore};
+use crate::tokens::model::TokenView;
+use crate::ui::RelativeTime;
+
+#[component]
+pub(crate) fn TokenCards(tokens: Memo<Vec<TokenView>>) -> impl IntoView {
+    view! {
+        <ul class="token-cards" aria-label="API tokens">
+            <For each=move || tokens.get() key=|token| token.id.clone() let:token>
+                <TokenCard tokens id=token.id />
+            </For>
+        </ul>
+    }
+}
+
+#[component]
+fn TokenCard(tokens: Memo<Vec<TokenView>>, id: String) -> impl IntoView {
+    let current = Memo::new(move |_| tokens.with(|list| list.iter().find(|t| t.id == id).cloned()));
+    view! {
+        <li class="card token-card" data-testid="token">
+            {move || current.get().map(|token| view! { <CardBody token /> })}
+            <div class="token-card-menu">
+                <TokenActionMenu current />
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn CardBody(token: TokenView) -> impl IntoView {
+    let store = expect_context::<TokenStore>();
+    let opened = token.clone();
+    view! {
+        <div class="token-card-head">
+            <h3 class="item-title">
+                <button type="button" class="link-button" aria-label=format!("Details of {}", token.name) on:click=move |_| store.open(store.viewing, opened.clone())>
+                    {token.name.clone()}
+                </button>
+            </h3>
+            <StatusBadge status=token.status />
+        </div>
+        <p class="token-line">
+            <code data-testid="token-prefix">{format!("{}…", token.prefix)}</code>
+            <span class="muted" data-testid="token-scope">{token.scope_label.clone()}</span>
+        </p>
+        <dl class="token-facts">
+            <div><dt>"Created"</dt><dd><RelativeTime at_ms=token.created_at_ms /></dd></div>
+            <div><dt>"Expires"</dt><dd>{expiry(token.expires_at_ms)}</dd></div>
+            <div><dt>"Last used"</dt><dd>{last_used(token.last_used_at_ms)}</dd></div>
+            <div><dt>"Usage"</dt><dd data-testid="token-usage">{calls(token.usage_count)}</dd></div>
+            <div class="wide"><dt>"Created by"</dt><dd>{token.created_by.clone()}</dd></div>
+        </dl>
+    }
+}
+
+pub(crate) fn expiry(at: Option<i64>) -> AnyView {
+    match at {
+        Some(at_ms) => view! { <RelativeTime at_ms /> }.into_any(),
+        None => "Never".into_any(),
+    }
+}
+
+pub(crate) fn last_used(at: Option<i64>) -> AnyView {
+    match at {
+        Some(at_ms) => view! { <RelativeTime at_ms /> }.into_any(),
+        None => "Never".into_any(),
+    }
+}
+
+pub(crate) fn calls(count: i64) -> String {
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{} call{plural}", group_thousands(count))
+}

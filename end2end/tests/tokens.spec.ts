@@ -1,0 +1,314 @@
+import { test, expect } from '../fixtures';
+import type { Page } from '@playwright/test';
+import { callServerFn } from '../support/rpc';
+import { addPerson } from '../support/people';
+import { TokensTab, seedToken, type TokenView } from '../pages/tokens-tab';
+import { DeploymentsTab } from '../pages/deployments-tab';
+import { Shell } from '../pages/shell';
+
+const TOKEN_SHAPE = /^tsr_[0-9A-Za-z]{50}$/;
+
+async function menuEntries(tab: TokensTab, name: string): Promise<string[]> {
+  const menu = await tab.openMenu(name);
+  const entries = await menu.getByRole('menuitem').allTextContents();
+  await tab.page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(tab.menuButton(name)).toBeFocused();
+  return entries;
+}
+
+/** The whole page's HTML and local storage: where a full token must never be. */
+async function pageKeeps(page: Page, secret: string): Promise<boolean> {
+  const html = await page.content();
+  const stored = await page.evaluate(() => JSON.stringify({ ...window.localStorage }));
+  return html.includes(secret) || stored.includes(secret) || page.url().includes(secret);
+}
+
+test('create, shown once, copy prefix, suspend, activate, regenerate, revoke, delete', async ({ page, context, owner: _ }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const tab = new TokensTab(page);
+  await tab.open();
+  await expect(tab.empty).toContainText('No API tokens yet.');
+
+  // The name is required: the error shows next to the field and nothing is created.
+  await tab.createButton.click();
+  const dialog = tab.dialog('Create API token');
+  await expect(dialog.getByLabel('Name')).toBeFocused();
+  await dialog.getByRole('button', { name: 'Create token' }).click();
+  await expect(dialog.locator('#token-name-error')).toHaveText('Enter a name for the token.');
+  await expect(dialog.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+  // Escape closes and focus goes back to the button that opened the dialog.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(tab.createButton).toBeFocused();
+
+  // Without expiry: the full token, once, with a warning, Copy and Done.
+  await tab.create('CI deploys');
+  const value = dialog.getByLabel('Your new token');
+  await expect(value).toHaveValue(TOKEN_SHAPE);
+  await expect(value).toHaveAttribute('readonly', '');
+  await expect(dialog.getByRole('alert')).toContainText('you won’t be able to see it again');
+  await expect(dialog.getByRole('button', { name: 'Copy token' })).toBeVisible();
+  const plaintext = await value.inputValue();
+  // The list behind the dialog already has it, by prefix only.
+  const ci = tab.token('CI deploys');
+  await expect(ci.getByTestId('token-prefix')).toHaveText(`${plaintext.slice(0, 8)}…`);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(tab.createButton).toBeFocused();
+  await expect(ci.getByTestId('token-status')).toHaveText('Active');
+  await expect(ci).toContainText('Account');
+  await expect(ci).toContainText('Never');
+  await expect(ci).toContainText('0 calls');
+  await expect(ci).toContainText(owner_name());
+  expect(await pageKeeps(page, plaintext)).toBe(false);
+  await tab.open();
+  await expect(ci).toBeVisible();
+  expect(await pageKeeps(page, plaintext)).toBe(false);
+
+  // With an expiry of 30 days.
+  await tab.create('Nightly report', '30 days');
+  await expect(dialog.getByLabel('Your new token')).toHaveValue(TOKEN_SHAPE);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const nightly = tab.token('Nightly report');
+  await expect(nightly).toContainText(/Expiresin (29 days|30 days|1 month)/);
+  await expect(tab.tokens).toHaveCount(2);
+
+  // Copy prefix puts the prefix on the clipboard.
+  await tab.choose('CI deploys', 'Copy prefix');
+  await expect(page.getByRole('status').filter({ hasText: 'Copied the prefix' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(plaintext.slice(0, 8));
+
+  // Only what the state allows is offered.
+  expect(await menuEntries(tab, 'CI deploys')).toEqual(['Copy prefix', 'Regenerate', 'Suspend', 'Revoke']);
+
+  await tab.choose('CI deploys', 'Suspend');
+  await expect(ci.getByTestId('token-status')).toHaveText('Suspended');
+  expect(await menuEntries(tab, 'CI deploys')).toEqual(['Copy prefix', 'Regenerate', 'Activate', 'Revoke']);
+
+  await tab.choose('CI deploys', 'Activate');
+  await expect(ci.getByTestId('token-status')).toHaveText('Active');
+
+  // Regenerate: confirm with a grace period choice, then the new value once.
+  await tab.choose('CI deploys', 'Regenerate');
+  const regenerate = tab.dialog('Regenerate CI deploys');
+  await expect(regenerate.getByRole('radio', { name: 'Immediately' })).toBeChecked();
+  await regenerate.getByRole('radio', { name: 'After 1 hour' }).check();
+  await regenerate.getByRole('button', { name: 'Regenerate token' }).click();
+  const renewed = regenerate.getByLabel('Your new token');
+  await expect(renewed).toHaveValue(TOKEN_SHAPE);
+  const newPlaintext = await renewed.inputValue();
+  expect(newPlaintext).not.toBe(plaintext);
+  await regenerate.getByRole('button', { name: 'Done' }).click();
+  await expect(regenerate).toBeHidden();
+  await expect(tab.menuButton('CI deploys')).toBeFocused();
+  await expect(ci.getByTestId('token-prefix')).toHaveText(`${newPlaintext.slice(0, 8)}…`);
+  expect(await pageKeeps(page, newPlaintext)).toBe(false);
+
+  // Revoke says it is permanent; afterwards only copy and delete remain.
+  await tab.choose('CI deploys', 'Revoke');
+  const revoke = tab.dialog('Revoke CI deploys?');
+  await expect(revoke).toContainText('permanent');
+  await revoke.getByRole('button', { name: 'Revoke token' }).click();
+  await expect(revoke).toBeHidden();
+  await expect(ci.getByTestId('token-status')).toHaveText('Revoked');
+  expect(await menuEntries(tab, 'CI deploys')).toEqual(['Copy prefix', 'Delete']);
+
+  await tab.choose('CI deploys', 'Delete');
+  const remove = tab.dialog('Delete CI deploys?');
+  await remove.getByRole('button', { name: 'Delete token' }).click();
+  await expect(ci).toHaveCount(0);
+  await expect(tab.tokens).toHaveCount(1);
+  await expect(tab.range).toHaveText('1–1 of 1');
+
+  // The audit log has the whole story, newest first.
+  await new Shell(page).settingsTab('Audit log').click();
+  await expect(page.getByTestId('audit-event').first()).toHaveAttribute('data-action', 'token.deleted');
+});
+
+function owner_name(): string {
+  return 'Olivia Owner';
+}
+
+test('regenerate: the old value stops working at once, the new one works (REST /api/tokens/self)', async ({ page, server, owner: _ }) => {
+  const created = await seedToken(page.request, server.url, 'Build server');
+  const self = (token: string) =>
+    page.request.get(`${server.url}/api/tokens/self`, { headers: { authorization: `Bearer ${token}` } });
+  expect((await self(created.plaintext)).status()).toBe(200);
+
+  const tab = new TokensTab(page);
+  await tab.open();
+  await tab.choose('Build server', 'Regenerate');
+  const dialog = tab.dialog('Regenerate Build server');
+  await dialog.getByRole('button', { name: 'Regenerate token' }).click();
+  const renewed = dialog.getByLabel('Your new token');
+  await expect(renewed).toHaveValue(TOKEN_SHAPE);
+  const newValue = await renewed.inputValue();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  expect((await self(created.plaintext)).status()).toBe(401);
+  expect((await self(newValue)).status()).toBe(200);
+});
+
+test('a refused action is explained and the list refreshes', async ({ page, server, owner: _ }) => {
+  const created = await seedToken(page.request, server.url, 'Shared token');
+  const tab = new TokensTab(page);
+  await tab.open();
+  const token = tab.token('Shared token');
+  await expect(token.getByTestId('token-status')).toHaveText('Active');
+
+  // Someone else revokes it meanwhile.
+  await callServerFn(page.request, server.url, 'revoke_token', { id: created.token.id });
+  await tab.choose('Shared token', 'Suspend');
+  await expect(page.getByRole('alert')).toContainText(/revoked/i);
+  await expect(token.getByTestId('token-status')).toHaveText('Revoked');
+  // An expired token offers no regenerate, suspend or activate.
+  await seedToken(page.request, server.url, 'Short lived', { expires_at_ms: String(Date.now() + 1500) });
+  await expect.poll(async () => {
+    await tab.open();
+    return tab.token('Short lived').getByTestId('token-status').textContent();
+  }, { timeout: 10_000 }).toBe('Expired');
+  const menu = await tab.openMenu('Short lived');
+  await expect(menu.getByRole('menuitem')).toHaveText(['Copy prefix', 'Revoke']);
+});
+
+test('a member sees every token but no write controls', async ({ page, browser, server, owner: _ }) => {
+  await seedToken(page.request, server.url, 'Owner token');
+  const member = await addPerson(browser, page.request, server.url, 'member');
+  const tab = new TokensTab(member.page);
+  await tab.open();
+  await expect(tab.token('Owner token')).toBeVisible();
+  await expect(tab.createButton).toHaveCount(0);
+  await expect(member.page.getByRole('button', { name: /^Actions for / })).toHaveCount(0);
+  await tab.tableToggle.click();
+  await expect(tab.table).toBeVisible();
+  await expect(member.page.getByRole('button', { name: /^Actions for / })).toHaveCount(0);
+  // The detail with its usage chart is for everyone.
+  await member.page.getByRole('button', { name: 'Details of Owner token' }).click();
+  const detail = tab.dialog('Owner token');
+  await expect(detail.getByRole('img', { name: /Calls per day, last 30 days: 0 in total/ })).toBeVisible();
+  await member.page.keyboard.press('Escape');
+  await expect(member.page.getByRole('button', { name: 'Details of Owner token' })).toBeFocused();
+  // The server refuses a member's write regardless of the UI.
+  await expect(callServerFn(member.context.request, server.url, 'create_token', { name: 'sneaky' })).rejects.toThrow(/403/);
+  expect(member.problems).toEqual([]);
+  await member.context.close();
+});
+
+test('filters, search, sort and the card/table toggle work and persist', async ({ page, server, owner: _ }) => {
+  for (const name of ['alpha', 'Beta', 'gamma', 'delta']) await seedToken(page.request, server.url, name);
+  const ids = Object.fromEntries(
+    (await callServerFn<{ items: TokenView[] }>(page.request, server.url, 'list_tokens', {})).items.map((t) => [t.name, t.id]),
+  );
+  await callServerFn(page.request, server.url, 'suspend_token', { id: ids.Beta });
+  await callServerFn(page.request, server.url, 'revoke_token', { id: ids.gamma });
+
+  const tab = new TokensTab(page);
+  await tab.open();
+  // Newest first by default.
+  await expect(tab.names()).toHaveText(['Details of delta', 'Details of gamma', 'Details of Beta', 'Details of alpha'].map((n) => n.replace('Details of ', '')));
+
+  await tab.search.fill('ALP');
+  await expect(tab.names()).toHaveText(['alpha']);
+  await expect(page).toHaveURL(/q=ALP/);
+  await tab.search.fill('');
+  await expect(tab.tokens).toHaveCount(4);
+
+  await tab.statusFilter.selectOption({ label: 'Suspended' });
+  await expect(tab.names()).toHaveText(['Beta']);
+  await tab.statusFilter.selectOption({ label: 'Revoked' });
+  await expect(tab.names()).toHaveText(['gamma']);
+  await tab.scopeFilter.selectOption({ label: 'Agent deployment' });
+  await expect(tab.empty).toContainText('No tokens match these filters.');
+  await tab.empty.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(tab.tokens).toHaveCount(4);
+
+  await tab.sort.selectOption({ label: 'Name (A–Z)' });
+  await expect(tab.names()).toHaveText(['alpha', 'Beta', 'delta', 'gamma']);
+  await tab.statusFilter.selectOption({ label: 'Active' });
+  await expect(tab.names()).toHaveText(['alpha', 'delta']);
+
+  // Cards by default; the table is remembered across a reload, as are the filters.
+  await expect(tab.cardList).toBeVisible();
+  await expect(tab.cardsToggle).toHaveAttribute('aria-pressed', 'true');
+  await tab.tableToggle.click();
+  await expect(tab.table).toBeVisible();
+  await expect(tab.table.getByRole('row')).toHaveCount(3);
+  await tab.open(new URL(page.url()).search);
+  await expect(tab.table).toBeVisible();
+  await expect(tab.tableToggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(tab.statusFilter).toHaveValue('active');
+  await expect(tab.sort).toHaveValue('name_asc');
+  await expect(tab.names()).toHaveText(['alpha', 'delta']);
+  await tab.cardsToggle.click();
+  await tab.open();
+  await expect(tab.cardList).toBeVisible();
+});
+
+test('pages of 25 keep a long list small', async ({ page, server, owner: _ }) => {
+  for (let i = 1; i <= 30; i++) await seedToken(page.request, server.url, `token ${String(i).padStart(2, '0')}`);
+  const tab = new TokensTab(page);
+  await tab.open();
+  await expect(tab.tokens).toHaveCount(25);
+  await expect(tab.range).toHaveText('1–25 of 30');
+  await expect(page.getByRole('button', { name: 'Previous' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(tab.range).toHaveText('26–30 of 30');
+  await expect(tab.tokens).toHaveCount(5);
+  await expect(tab.names().first()).toHaveText('token 05');
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+});
+
+test('a deployment token made on the Deployments tab shows with its scope in API Tokens', async ({ page, server, owner: _ }) => {
+  const environment = await callServerFn<{ id: string }>(page.request, server.url, 'create_environment', {
+    name: 'Production', purpose: 'production', description: '',
+  });
+  await callServerFn(page.request, server.url, 'create_environment', { name: 'Staging', purpose: 'staging', description: '' });
+  const agent = await callServerFn<{ id: string }>(page.request, server.url, 'install_agent', {
+    name: 'Support bot', description: '', version: '1.0.0', config: '{}',
+  });
+  expect(environment.id).toBeTruthy();
+
+  const deployments = new DeploymentsTab(page);
+  await deployments.open(agent.id);
+  await expect(page.getByTestId('tokens-empty')).toContainText('No deployment tokens yet.');
+  await deployments.createButton.click();
+  const dialog = page.getByRole('dialog', { name: 'Create deployment token for Support bot' });
+  await dialog.getByLabel('Name').fill('Support bot prod');
+  // No environment chosen: refused next to the field.
+  await dialog.getByRole('button', { name: 'Create deployment token' }).click();
+  await expect(dialog.locator('#token-environment-error')).toHaveText('Choose an environment.');
+  await dialog.getByLabel('Environment').selectOption({ label: 'Production (Production)' });
+  await dialog.getByRole('button', { name: 'Create deployment token' }).click();
+  await expect(dialog.getByLabel('Your new token')).toHaveValue(TOKEN_SHAPE);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+  const row = deployments.token('Support bot prod');
+  await expect(row.getByTestId('token-scope')).toHaveText('Production');
+  await expect(row.getByTestId('token-status')).toHaveText('Active');
+
+  const tab = new TokensTab(page);
+  await tab.open();
+  await expect(tab.token('Support bot prod').getByTestId('token-scope')).toHaveText('Agent deployment (Support bot · Production)');
+  await tab.scopeFilter.selectOption({ label: 'Agent deployment' });
+  await expect(tab.names()).toHaveText(['Support bot prod']);
+});
+
+test.describe('at phone width', () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test('cards, table and dialogs fit 375 px without sideways scrolling', async ({ page, server, owner: _ }) => {
+    await seedToken(page.request, server.url, 'A token with a fairly long descriptive name for phones');
+    const tab = new TokensTab(page);
+    await tab.open();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await expect(tab.tokens).toHaveCount(1);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await tab.tableToggle.click();
+    await expect(tab.table).toBeVisible();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await tab.createButton.click();
+    await expect(tab.dialog('Create API token')).toBeVisible();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+  });
+});
