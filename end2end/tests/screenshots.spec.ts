@@ -5,14 +5,18 @@ import { TokensTab, seedToken } from '../pages/tokens-tab';
 
 // Renders the README's screenshots from a realistic workspace, in both themes. Each run also
 // checks that the views show what was seeded, so a broken page cannot make a pretty picture.
-const shots = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+// Written into docs/screenshots/ only when asked (TESSERA_UPDATE_SCREENSHOTS=1), so an ordinary
+// test run leaves the repository untouched; otherwise into the test's output folder.
+const updateDocs = process.env.TESSERA_UPDATE_SCREENSHOTS === '1';
+const docsShots = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
 const DAY = 86_400_000;
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} theme`, () => {
     test.use({ colorScheme, viewport: { width: 1200, height: 860 } });
 
-    test(`screenshots of the card view, the table view and the create dialog (${colorScheme})`, async ({ page, server, owner: _ }) => {
+    test(`screenshots of the card view, the table view and the create dialog (${colorScheme})`, async ({ page, server, owner: _ }, testInfo) => {
+      const shots = updateDocs ? docsShots : testInfo.outputDir;
       const request = page.request;
       const production = await callServerFn<{ id: string }>(request, server.url, 'create_environment', {
         name: 'Production', purpose: 'production', description: '',
