@@ -45,6 +45,41 @@ fn UserMenu() -> impl IntoView {
         Some(Err(error)) => Some(error.to_string()),
         _ => None,
     });
+    // A `<details>` opens and closes by itself; Escape and focus moving elsewhere close it too,
+    // as people expect of a menu.
+    let menu_ref = NodeRef::<leptos::html::Details>::new();
+    let close_menu = move |refocus: bool| {
+        if let Some(details) = menu_ref.get_untracked() {
+            if details.open() {
+                details.set_open(false);
+                if refocus {
+                    crate::ui::browser::focus_by_id("account-menu-button");
+                }
+            }
+        }
+    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            close_menu(true);
+        }
+    };
+    let on_focusout = move |event: leptos::ev::FocusEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let next = event
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let inside = menu_ref
+                .get_untracked()
+                .is_some_and(|details| next.is_some() && details.contains(next.as_ref()));
+            if !inside {
+                close_menu(false);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
     let initial = move || {
         user.0.with(|u| {
             u.name
@@ -55,8 +90,8 @@ fn UserMenu() -> impl IntoView {
         })
     };
     view! {
-        <details class="menu user-menu">
-            <summary aria-label="Account menu" class="avatar">{initial}</summary>
+        <details class="menu user-menu" node_ref=menu_ref on:keydown=on_keydown on:focusout=on_focusout>
+            <summary id="account-menu-button" aria-label="Account menu" class="avatar">{initial}</summary>
             <div class="menu-panel" role="group" aria-label="Account">
                 <p class="menu-identity">
                     <strong>{move || user.0.with(|u| u.name.clone())}</strong>

@@ -33,6 +33,13 @@ test('first run: setup, sign out, a wrong password is refused generically, sign 
   });
   expect(again.status()).toBe(409);
 
+  // The account menu closes on Escape and gives focus back to its button.
+  await shell.accountMenu.click();
+  await expect(shell.signOut).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(shell.signOut).toBeHidden();
+  await expect(shell.accountMenu).toBeFocused();
+
   await shell.signOutNow();
   const signIn = new SignInPage(page);
   await expect(signIn.heading).toBeVisible();
