@@ -2,7 +2,8 @@
 //! (`app::bearer`) and hands the handlers a [`Caller`]; refusals are RFC 6750 challenges in
 //! RFC 9457 bodies. The token itself is never logged, echoed or kept.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use app::audit::model::{Actor, ActorKind};
 use app::bearer::BearerError;
@@ -22,7 +23,7 @@ use super::problem::Problem;
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub principal: Principal,
-    pub client_addr: Option<String>,
+    pub client_addr: Option<IpAddr>,
 }
 
 impl Caller {
@@ -36,7 +37,7 @@ impl Caller {
             kind: ActorKind::Token,
             id: Some(self.principal.token_id.clone()),
             label: format!("API token \u{201c}{}\u{201d}", self.principal.token_name),
-            client_addr: self.client_addr.clone(),
+            client_addr: self.client_addr.map(|addr| addr.to_string()),
         }
     }
 
@@ -66,35 +67,47 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Caller>().cloned().ok_or_else(|| {
+        parts.extensions.remove::<Caller>().ok_or_else(|| {
             tracing::error!("a protected route is mounted without the bearer middleware");
             Problem::from(app::AppError::Internal)
         })
     }
 }
 
+/// The middlewares' state: an `Arc`, because axum clones a middleware's state for every
+/// request, and cloning the whole `AppState` (Leptos options included) cost more than the
+/// authentication itself.
+pub type Shared = Arc<AppState>;
+
 /// Authenticates the request or answers for it; on success the handler finds a [`Caller`].
-pub async fn require_bearer(
-    State(state): State<AppState>,
-    mut request: Request,
+pub async fn require_bearer(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    bearer(&state, request, next, true).await
+}
+
+/// For routes open to all: no `Authorization` header passes as anonymous, but a token that is
+/// sent is checked (and refused) exactly as on protected routes.
+pub async fn optional_bearer(
+    State(state): State<Shared>,
+    request: Request,
     next: Next,
 ) -> Response {
+    bearer(&state, request, next, false).await
+}
+
+async fn bearer(state: &AppState, mut request: Request, next: Next, required: bool) -> Response {
+    let Some(token) = bearer_token(request.headers()) else {
+        if required || request.headers().contains_key(header::AUTHORIZATION) {
+            return missing_token().into_response();
+        }
+        return next.run(request).await;
+    };
     let client_addr = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
-    let Some(token) = bearer_token(request.headers()) else {
-        return missing_token().into_response();
-    };
+        .map(|ConnectInfo(addr)| addr.ip());
     let result = state
         .bearer
-        .authenticate(
-            state.db.pool(),
-            &state.hasher,
-            token,
-            client_addr.as_deref(),
-            now_ms(),
-        )
+        .authenticate(state.db.pool(), &state.hasher, token, client_addr, now_ms())
         .await;
     match result {
         Ok(principal) => {
