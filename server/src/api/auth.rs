@@ -17,7 +17,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::problem::Problem;
+use app::tokens::domain::TokenFormatError;
+
+use super::problem::{Problem, PROBLEM_TYPE_BASE};
 
 /// The authenticated caller of a protected route.
 #[derive(Debug, Clone)]
@@ -117,7 +119,7 @@ async fn bearer(state: &AppState, mut request: Request, next: Next, required: bo
             });
             next.run(request).await
         }
-        Err(error) => refusal(error).into_response(),
+        Err(error) => refusal(error),
     }
 }
 
@@ -143,12 +145,12 @@ fn missing_token() -> Problem {
     )
 }
 
-fn refusal(error: BearerError) -> Problem {
+fn refusal(error: BearerError) -> Response {
     let failure = match error {
         BearerError::RateLimited { retry_after_secs } => {
             // Debug, not info: a flood must not turn into a flood of log lines.
             tracing::debug!("bearer authentication rate-limited");
-            return Problem::from(app::AppError::RateLimited { retry_after_secs });
+            return Problem::from(app::AppError::RateLimited { retry_after_secs }).into_response();
         }
         BearerError::Refused(failure) => failure,
     };
@@ -156,22 +158,48 @@ fn refusal(error: BearerError) -> Problem {
     // Unknown key and wrong secret read alike, so key ids cannot be probed; status details
     // are given only to callers who proved they hold the secret.
     let detail = match &failure {
-        AuthFailure::Internal => return Problem::from(app::AppError::Internal),
-        AuthFailure::Malformed(format) => format!("The API token is malformed: {format}."),
-        AuthFailure::UnknownKey | AuthFailure::WrongSecret => {
-            "The API token is not recognised.".to_owned()
-        }
-        AuthFailure::Suspended => "The API token is suspended.".to_owned(),
-        AuthFailure::Revoked => "The API token has been revoked.".to_owned(),
-        AuthFailure::Expired => "The API token has expired.".to_owned(),
-        AuthFailure::ScopeGone => {
-            "The environment or agent of this API token no longer exists.".to_owned()
-        }
+        AuthFailure::Internal => return Problem::from(app::AppError::Internal).into_response(),
+        AuthFailure::Malformed(format) => match format {
+            TokenFormatError::Empty => "The API token is malformed: it is empty.",
+            TokenFormatError::MissingPrefix => {
+                "The API token is malformed: it does not start with `tsr_`."
+            }
+            TokenFormatError::WrongLength { .. } => {
+                "The API token is malformed: a token has 54 characters."
+            }
+            TokenFormatError::InvalidCharacter { .. } => {
+                "The API token is malformed: after `tsr_` it has only letters and digits."
+            }
+            TokenFormatError::ChecksumMismatch => {
+                "The API token is malformed: its checksum does not match (mistyped or truncated?)."
+            }
+        },
+        AuthFailure::UnknownKey | AuthFailure::WrongSecret => "The API token is not recognised.",
+        AuthFailure::Suspended => "The API token is suspended.",
+        AuthFailure::Revoked => "The API token has been revoked.",
+        AuthFailure::Expired => "The API token has expired.",
+        AuthFailure::ScopeGone => "The environment or agent of this API token no longer exists.",
     };
-    Problem::new(StatusCode::UNAUTHORIZED, "invalid-token", detail).with_header(
+    invalid_token(detail)
+}
+
+/// A 401 `invalid_token` answer. Refusals are what a flood is made of, so this one is built
+/// without serialising anything: the details are fixed texts without quotes or backslashes.
+fn invalid_token(detail: &'static str) -> Response {
+    let body = format!(
+        r#"{{"type":"{PROBLEM_TYPE_BASE}invalid-token","title":"Unauthorized","status":401,"detail":"{detail}"}}"#
+    );
+    let mut response = (StatusCode::UNAUTHORIZED, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    headers.insert(
         header::WWW_AUTHENTICATE,
         HeaderValue::from_static(r#"Bearer realm="tessera", error="invalid_token""#),
-    )
+    );
+    response
 }
 
 #[cfg(test)]
@@ -189,5 +217,24 @@ mod tests {
             HeaderValue::from_static("bearer  tsr_x "),
         );
         assert_eq!(bearer_token(&headers), Some("tsr_x"));
+    }
+
+    #[tokio::test]
+    async fn refusals_are_valid_problem_json() {
+        for failure in [
+            AuthFailure::Malformed(TokenFormatError::ChecksumMismatch),
+            AuthFailure::Malformed(TokenFormatError::MissingPrefix),
+            AuthFailure::UnknownKey,
+            AuthFailure::ScopeGone,
+        ] {
+            let response = refusal(BearerError::Refused(failure));
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+            let bytes = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap();
+            let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(body["status"], 401);
+            assert!(body["detail"].as_str().unwrap().starts_with("The "));
+        }
     }
 }
