@@ -398,14 +398,14 @@ async fn failed_authentications_are_limited_and_recover() {
     let state = &server.state;
     let mut outcomes = Vec::new();
     for n in 0..12 {
-        let addr = format!("192.0.2.{n}");
+        let addr: std::net::IpAddr = format!("192.0.2.{n}").parse().unwrap();
         outcomes.push(
             bearer
                 .authenticate(
                     state.db.pool(),
                     &state.hasher,
                     &wrong(),
-                    Some(&addr),
+                    Some(addr),
                     now_ms(),
                 )
                 .await,
@@ -431,18 +431,12 @@ async fn failed_authentications_are_limited_and_recover() {
     let state = &server_strict.state;
     let mut outcomes = Vec::new();
     for n in 0..4 {
-        let addr = format!("192.0.2.{n}");
+        let addr: std::net::IpAddr = format!("192.0.2.{n}").parse().unwrap();
         let guess = assemble_token(&key_id, &generate_token().secret).into_string();
         outcomes.push(
             state
                 .bearer
-                .authenticate(
-                    state.db.pool(),
-                    &state.hasher,
-                    &guess,
-                    Some(&addr),
-                    now_ms(),
-                )
+                .authenticate(state.db.pool(), &state.hasher, &guess, Some(addr), now_ms())
                 .await,
         );
     }
@@ -611,4 +605,49 @@ async fn wait_for_listener(server: &TestServer) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("the change listener never connected");
+}
+
+#[tokio::test]
+async fn ping_is_open_but_checks_a_token_that_is_sent() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let (id, token) = create_token(&mut owner, &[("name", "pinger")]).await;
+    let anonymous = common::answer(
+        server
+            .client
+            .get(server.url("/api/ping"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(anonymous.status, StatusCode::OK);
+    let with_token = Api::new(&server, &token).get("/api/ping").await;
+    assert_eq!(
+        (with_token.status, with_token.body),
+        (StatusCode::OK, json!({"status": "ok"}))
+    );
+    let bad = "tsr_bad";
+    assert_invalid_token(
+        &Api::new(&server, bad).get("/api/ping").await,
+        bad,
+        "malformed",
+    );
+    let basic = common::answer(
+        server
+            .client
+            .get(server.url("/api/ping"))
+            .basic_auth("user", Some("password"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        basic.status,
+        StatusCode::UNAUTHORIZED,
+        "another scheme is refused"
+    );
+    flush_usage(&server).await;
+    assert_eq!(stored_usage(server.state.db.pool(), &id).await.0, 1);
 }

@@ -42,6 +42,51 @@ impl FailureLimiter {
         self.record_failure_at(key, Instant::now());
     }
 
+    /// Checks and spends one failure at once, for work that must be paid for before its
+    /// outcome is known: concurrent requests cannot all pass a check that none has spent yet.
+    /// Give it back with [`FailureLimiter::refund`] when the attempt succeeds.
+    pub fn reserve(&self, key: &str) -> Result<(), AppError> {
+        let now = Instant::now();
+        let mut buckets = self.lock();
+        let tokens = match buckets.get(key) {
+            Some(bucket) => self.refilled(*bucket, now),
+            None => self.capacity,
+        };
+        if tokens < 1.0 {
+            let wait = ((1.0 - tokens) / self.refill_per_second).ceil().max(1.0);
+            return Err(AppError::RateLimited {
+                retry_after_secs: wait as u64,
+            });
+        }
+        if buckets.len() > PRUNE_ABOVE {
+            buckets.retain(|_, bucket| self.refilled(*bucket, now) < self.capacity);
+        }
+        buckets.insert(
+            key.to_owned(),
+            Bucket {
+                tokens: tokens - 1.0,
+                updated: now,
+            },
+        );
+        Ok(())
+    }
+
+    /// Returns a failure reserved by an attempt that succeeded.
+    pub fn refund(&self, key: &str) {
+        let now = Instant::now();
+        let mut buckets = self.lock();
+        if let Some(bucket) = buckets.get(key).copied() {
+            let tokens = (self.refilled(bucket, now) + 1.0).min(self.capacity);
+            buckets.insert(
+                key.to_owned(),
+                Bucket {
+                    tokens,
+                    updated: now,
+                },
+            );
+        }
+    }
+
     fn check_at(&self, key: &str, now: Instant) -> Result<(), AppError> {
         let buckets = self.lock();
         let Some(bucket) = buckets.get(key) else {
@@ -114,6 +159,21 @@ mod tests {
         assert!(limiter
             .check_at("a", start + Duration::from_secs(10))
             .is_ok());
+    }
+
+    #[test]
+    fn reservations_spend_at_once_and_refunds_give_back() {
+        let limiter = FailureLimiter::new(2, Duration::from_secs(60));
+        assert!(limiter.reserve("k").is_ok());
+        assert!(limiter.reserve("k").is_ok());
+        assert!(
+            limiter.reserve("k").is_err(),
+            "two in flight use up a burst of two"
+        );
+        limiter.refund("k");
+        assert!(limiter.check("k").is_ok());
+        assert!(limiter.reserve("k").is_ok());
+        assert!(limiter.check("k").is_err());
     }
 
     #[test]

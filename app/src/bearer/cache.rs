@@ -113,7 +113,8 @@ pub type Fingerprint = [u8; 32];
 /// while the token row still carries that same hash, so regenerating a token needs no
 /// invalidation here, and a value that verified once stays verified for as long as it is valid.
 pub struct VerifiedCache {
-    key: [u8; 32],
+    /// The HMAC keyed once (its inner and outer pads already hashed): each request clones it.
+    mac: Option<Hmac<Sha256>>,
     map: RwLock<HashMap<Fingerprint, Arc<str>>>,
 }
 
@@ -122,7 +123,8 @@ impl Default for VerifiedCache {
         let mut key = [0_u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut key);
         VerifiedCache {
-            key,
+            // HMAC accepts keys of any length, so this is always `Some`.
+            mac: Hmac::<Sha256>::new_from_slice(&key).ok(),
             map: RwLock::new(HashMap::new()),
         }
     }
@@ -130,8 +132,8 @@ impl Default for VerifiedCache {
 
 impl VerifiedCache {
     pub fn fingerprint(&self, token: &str) -> Fingerprint {
-        // `new_from_slice` accepts keys of any length for HMAC; the fallback is unreachable.
-        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.key) else {
+        let Some(mut mac) = self.mac.clone() else {
+            // Unreachable (see `default`); a constant would only make every value a miss.
             return [0; 32];
         };
         mac.update(token.as_bytes());

@@ -9,6 +9,8 @@ pub mod cache;
 pub mod changes;
 pub mod usage;
 
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,7 +25,7 @@ use crate::tokens::domain::parse_token;
 use crate::tokens::repo;
 use crate::tokens::service::{admit, credential_for, AuthFailure, Principal};
 
-use self::cache::{CachedRows, RowCache, VerifiedCache};
+use self::cache::{CachedRows, Fingerprint, RowCache, VerifiedCache};
 use self::usage::UsageCounter;
 
 /// Tunables, with defaults suited to production; tests shorten them.
@@ -77,6 +79,8 @@ struct Inner {
     by_addr: FailureLimiter,
     by_key: FailureLimiter,
     verifies: Semaphore,
+    /// Verifications in progress, by value: see `BearerAuth::gate`.
+    gates: std::sync::Mutex<HashMap<Fingerprint, Arc<tokio::sync::Mutex<()>>>>,
     settings: BearerSettings,
     stop: watch::Sender<bool>,
 }
@@ -96,6 +100,7 @@ impl BearerAuth {
             ),
             by_key: FailureLimiter::new(settings.failures_per_key.0, settings.failures_per_key.1),
             verifies: Semaphore::new(settings.max_concurrent_verifies.max(1)),
+            gates: std::sync::Mutex::new(HashMap::new()),
             settings,
             stop,
         }))
@@ -166,48 +171,114 @@ impl BearerAuth {
         pool: &AnyPool,
         hasher: &SecretHasher,
         token: &str,
-        client_addr: Option<&str>,
+        client_addr: Option<IpAddr>,
         now: i64,
     ) -> Result<Principal, BearerError> {
         let inner = &*self.0;
         let parsed = parse_token(token).map_err(AuthFailure::Malformed)?;
         let key_id = parsed.key_id.as_str();
         let fingerprint = inner.verified.fingerprint(token);
-        let seen_before = inner.verified.known(&fingerprint);
-        // A value never verified may cost argon2 (and a database read): only while the caller
-        // and the key id have failures left.
-        if !seen_before {
+        // A value never verified may cost a database read and argon2: not while the caller or
+        // the key id has no failures left.
+        if !inner.verified.known(&fingerprint) {
             self.check_limits(client_addr, key_id)?;
         }
         let rows = self.rows_for(pool, key_id).await?;
         let Some((row, hash)) = credential_for(&rows, key_id, now) else {
-            // Counted against the address only: an unknown key id has no secret to guess, and
-            // a bucket per made-up key id would let a flood grow the limiter without bound.
-            self.record_failure(client_addr, None);
+            // A failure of the address only: an unknown key id has no secret to guess, and a
+            // bucket per made-up key id would let a flood grow the limiter without bound.
+            self.record_failure(client_addr);
             return Err(AuthFailure::UnknownKey.into());
         };
         if !inner.verified.verified(&fingerprint, hash) {
-            if seen_before {
-                self.check_limits(client_addr, key_id)?;
-            }
-            let permit = inner.verifies.acquire().await.map_err(|_| {
-                tracing::error!("the argon2 semaphore is closed");
-                AuthFailure::Internal
-            })?;
-            let matches = hasher
-                .verify(parsed.secret.expose().to_owned(), Some(hash.to_owned()))
-                .await
-                .map_err(|_| AuthFailure::Internal)?;
-            drop(permit);
-            if !matches {
-                self.record_failure(client_addr, Some(key_id));
-                return Err(AuthFailure::WrongSecret.into());
-            }
-            inner.verified.remember(fingerprint, hash);
+            // One argon2 per value however many requests bring it at once: the others wait
+            // for its verdict instead of spending failures and CPU of their own.
+            let gate = self.gate(fingerprint);
+            let verdict = {
+                let _turn = gate.lock().await;
+                if inner.verified.verified(&fingerprint, hash) {
+                    Ok(())
+                } else {
+                    self.verify_once(hasher, &parsed.secret, hash, client_addr, key_id)
+                        .await
+                        .map(|()| inner.verified.remember(fingerprint, hash))
+                }
+            };
+            self.release_gate(&fingerprint, gate);
+            verdict?;
         }
         let principal = admit(row, now)?;
         inner.usage.record(&principal.token_id, now);
         Ok(principal)
+    }
+
+    /// The lock that serialises verifications of one value.
+    fn gate(&self, fingerprint: Fingerprint) -> Arc<tokio::sync::Mutex<()>> {
+        self.lock_gates().entry(fingerprint).or_default().clone()
+    }
+
+    fn release_gate(&self, fingerprint: &Fingerprint, gate: Arc<tokio::sync::Mutex<()>>) {
+        let mut gates = self.lock_gates();
+        drop(gate);
+        // Only the map's own reference left: nobody is waiting on it.
+        if gates
+            .get(fingerprint)
+            .is_some_and(|gate| Arc::strong_count(gate) == 1)
+        {
+            gates.remove(fingerprint);
+        }
+    }
+
+    fn lock_gates(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<Fingerprint, Arc<tokio::sync::Mutex<()>>>> {
+        // A panic while holding this lock cannot leave the map half-written; carry on.
+        self.0
+            .gates
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Reserves a failure of the address and of the key id (spent at once, so concurrent
+    /// attempts cannot all pass a check none has spent yet), runs argon2, and gives the
+    /// reservation back if the secret matched.
+    async fn verify_once(
+        &self,
+        hasher: &SecretHasher,
+        secret: &crate::tokens::domain::TokenSecret,
+        hash: &str,
+        client_addr: Option<IpAddr>,
+        key_id: &str,
+    ) -> Result<(), BearerError> {
+        let reservation = self.reserve(client_addr, key_id)?;
+        match self.verify(hasher, secret, hash).await {
+            Ok(true) => {
+                self.refund(&reservation);
+                Ok(())
+            }
+            Ok(false) => Err(AuthFailure::WrongSecret.into()),
+            Err(failure) => {
+                self.refund(&reservation);
+                Err(failure.into())
+            }
+        }
+    }
+
+    /// One argon2 verification on the blocking pool, behind the concurrency bound.
+    async fn verify(
+        &self,
+        hasher: &SecretHasher,
+        secret: &crate::tokens::domain::TokenSecret,
+        hash: &str,
+    ) -> Result<bool, AuthFailure> {
+        let _permit = self.0.verifies.acquire().await.map_err(|_| {
+            tracing::error!("the argon2 semaphore is closed");
+            AuthFailure::Internal
+        })?;
+        hasher
+            .verify(secret.expose().to_owned(), Some(hash.to_owned()))
+            .await
+            .map_err(|_| AuthFailure::Internal)
     }
 
     async fn rows_for(&self, pool: &AnyPool, key_id: &str) -> Result<CachedRows, AuthFailure> {
@@ -226,24 +297,61 @@ impl BearerAuth {
         Ok(rows)
     }
 
-    fn check_limits(&self, client_addr: Option<&str>, key_id: &str) -> Result<(), BearerError> {
-        let by_addr = client_addr.map_or(Ok(()), |addr| self.0.by_addr.check(addr));
-        match by_addr.and_then(|()| self.0.by_key.check(key_id)) {
-            Ok(()) => Ok(()),
-            Err(AppError::RateLimited { retry_after_secs }) => {
-                Err(BearerError::RateLimited { retry_after_secs })
-            }
-            Err(_) => Err(AuthFailure::Internal.into()),
+    /// Spends one failure of the address and one of the key id, or neither.
+    // Addresses become limiter keys only here, off the verified path.
+    fn reserve(
+        &self,
+        client_addr: Option<IpAddr>,
+        key_id: &str,
+    ) -> Result<Reservation, BearerError> {
+        let addr = client_addr.map(|addr| addr.to_string());
+        if let Some(addr) = &addr {
+            self.0.by_addr.reserve(addr).map_err(limited)?;
         }
+        if let Err(error) = self.0.by_key.reserve(key_id) {
+            if let Some(addr) = &addr {
+                self.0.by_addr.refund(addr);
+            }
+            return Err(limited(error));
+        }
+        Ok(Reservation {
+            addr,
+            key_id: key_id.to_owned(),
+        })
     }
 
-    fn record_failure(&self, client_addr: Option<&str>, key_id: Option<&str>) {
+    /// Whether the address and the key id have failures left, without spending any.
+    fn check_limits(&self, client_addr: Option<IpAddr>, key_id: &str) -> Result<(), BearerError> {
         if let Some(addr) = client_addr {
-            self.0.by_addr.record_failure(addr);
+            self.0.by_addr.check(&addr.to_string()).map_err(limited)?;
         }
-        if let Some(key_id) = key_id {
-            self.0.by_key.record_failure(key_id);
+        self.0.by_key.check(key_id).map_err(limited)
+    }
+
+    fn refund(&self, reservation: &Reservation) {
+        if let Some(addr) = &reservation.addr {
+            self.0.by_addr.refund(addr);
         }
+        self.0.by_key.refund(&reservation.key_id);
+    }
+
+    fn record_failure(&self, client_addr: Option<IpAddr>) {
+        if let Some(addr) = client_addr {
+            self.0.by_addr.record_failure(&addr.to_string());
+        }
+    }
+}
+
+/// Failures spent in advance by an attempt that needs argon2.
+struct Reservation {
+    addr: Option<String>,
+    key_id: String,
+}
+
+fn limited(error: AppError) -> BearerError {
+    match error {
+        AppError::RateLimited { retry_after_secs } => BearerError::RateLimited { retry_after_secs },
+        _ => AuthFailure::Internal.into(),
     }
 }
 

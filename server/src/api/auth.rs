@@ -2,7 +2,8 @@
 //! (`app::bearer`) and hands the handlers a [`Caller`]; refusals are RFC 6750 challenges in
 //! RFC 9457 bodies. The token itself is never logged, echoed or kept.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use app::audit::model::{Actor, ActorKind};
 use app::bearer::BearerError;
@@ -16,13 +17,15 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::problem::Problem;
+use app::tokens::domain::TokenFormatError;
+
+use super::problem::{Problem, PROBLEM_TYPE_BASE};
 
 /// The authenticated caller of a protected route.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub principal: Principal,
-    pub client_addr: Option<String>,
+    pub client_addr: Option<IpAddr>,
 }
 
 impl Caller {
@@ -36,7 +39,7 @@ impl Caller {
             kind: ActorKind::Token,
             id: Some(self.principal.token_id.clone()),
             label: format!("API token \u{201c}{}\u{201d}", self.principal.token_name),
-            client_addr: self.client_addr.clone(),
+            client_addr: self.client_addr.map(|addr| addr.to_string()),
         }
     }
 
@@ -66,35 +69,47 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Caller>().cloned().ok_or_else(|| {
+        parts.extensions.remove::<Caller>().ok_or_else(|| {
             tracing::error!("a protected route is mounted without the bearer middleware");
             Problem::from(app::AppError::Internal)
         })
     }
 }
 
+/// The middlewares' state: an `Arc`, because axum clones a middleware's state for every
+/// request, and cloning the whole `AppState` (Leptos options included) cost more than the
+/// authentication itself.
+pub type Shared = Arc<AppState>;
+
 /// Authenticates the request or answers for it; on success the handler finds a [`Caller`].
-pub async fn require_bearer(
-    State(state): State<AppState>,
-    mut request: Request,
+pub async fn require_bearer(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    bearer(&state, request, next, true).await
+}
+
+/// For routes open to all: no `Authorization` header passes as anonymous, but a token that is
+/// sent is checked (and refused) exactly as on protected routes.
+pub async fn optional_bearer(
+    State(state): State<Shared>,
+    request: Request,
     next: Next,
 ) -> Response {
+    bearer(&state, request, next, false).await
+}
+
+async fn bearer(state: &AppState, mut request: Request, next: Next, required: bool) -> Response {
+    let Some(token) = bearer_token(request.headers()) else {
+        if required || request.headers().contains_key(header::AUTHORIZATION) {
+            return missing_token().into_response();
+        }
+        return next.run(request).await;
+    };
     let client_addr = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
-    let Some(token) = bearer_token(request.headers()) else {
-        return missing_token().into_response();
-    };
+        .map(|ConnectInfo(addr)| addr.ip());
     let result = state
         .bearer
-        .authenticate(
-            state.db.pool(),
-            &state.hasher,
-            token,
-            client_addr.as_deref(),
-            now_ms(),
-        )
+        .authenticate(state.db.pool(), &state.hasher, token, client_addr, now_ms())
         .await;
     match result {
         Ok(principal) => {
@@ -104,7 +119,7 @@ pub async fn require_bearer(
             });
             next.run(request).await
         }
-        Err(error) => refusal(error).into_response(),
+        Err(error) => refusal(error),
     }
 }
 
@@ -130,12 +145,12 @@ fn missing_token() -> Problem {
     )
 }
 
-fn refusal(error: BearerError) -> Problem {
+fn refusal(error: BearerError) -> Response {
     let failure = match error {
         BearerError::RateLimited { retry_after_secs } => {
             // Debug, not info: a flood must not turn into a flood of log lines.
             tracing::debug!("bearer authentication rate-limited");
-            return Problem::from(app::AppError::RateLimited { retry_after_secs });
+            return Problem::from(app::AppError::RateLimited { retry_after_secs }).into_response();
         }
         BearerError::Refused(failure) => failure,
     };
@@ -143,22 +158,48 @@ fn refusal(error: BearerError) -> Problem {
     // Unknown key and wrong secret read alike, so key ids cannot be probed; status details
     // are given only to callers who proved they hold the secret.
     let detail = match &failure {
-        AuthFailure::Internal => return Problem::from(app::AppError::Internal),
-        AuthFailure::Malformed(format) => format!("The API token is malformed: {format}."),
-        AuthFailure::UnknownKey | AuthFailure::WrongSecret => {
-            "The API token is not recognised.".to_owned()
-        }
-        AuthFailure::Suspended => "The API token is suspended.".to_owned(),
-        AuthFailure::Revoked => "The API token has been revoked.".to_owned(),
-        AuthFailure::Expired => "The API token has expired.".to_owned(),
-        AuthFailure::ScopeGone => {
-            "The environment or agent of this API token no longer exists.".to_owned()
-        }
+        AuthFailure::Internal => return Problem::from(app::AppError::Internal).into_response(),
+        AuthFailure::Malformed(format) => match format {
+            TokenFormatError::Empty => "The API token is malformed: it is empty.",
+            TokenFormatError::MissingPrefix => {
+                "The API token is malformed: it does not start with `tsr_`."
+            }
+            TokenFormatError::WrongLength { .. } => {
+                "The API token is malformed: a token has 54 characters."
+            }
+            TokenFormatError::InvalidCharacter { .. } => {
+                "The API token is malformed: after `tsr_` it has only letters and digits."
+            }
+            TokenFormatError::ChecksumMismatch => {
+                "The API token is malformed: its checksum does not match (mistyped or truncated?)."
+            }
+        },
+        AuthFailure::UnknownKey | AuthFailure::WrongSecret => "The API token is not recognised.",
+        AuthFailure::Suspended => "The API token is suspended.",
+        AuthFailure::Revoked => "The API token has been revoked.",
+        AuthFailure::Expired => "The API token has expired.",
+        AuthFailure::ScopeGone => "The environment or agent of this API token no longer exists.",
     };
-    Problem::new(StatusCode::UNAUTHORIZED, "invalid-token", detail).with_header(
+    invalid_token(detail)
+}
+
+/// A 401 `invalid_token` answer. Refusals are what a flood is made of, so this one is built
+/// without serialising anything: the details are fixed texts without quotes or backslashes.
+fn invalid_token(detail: &'static str) -> Response {
+    let body = format!(
+        r#"{{"type":"{PROBLEM_TYPE_BASE}invalid-token","title":"Unauthorized","status":401,"detail":"{detail}"}}"#
+    );
+    let mut response = (StatusCode::UNAUTHORIZED, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    headers.insert(
         header::WWW_AUTHENTICATE,
         HeaderValue::from_static(r#"Bearer realm="tessera", error="invalid_token""#),
-    )
+    );
+    response
 }
 
 #[cfg(test)]
@@ -176,5 +217,24 @@ mod tests {
             HeaderValue::from_static("bearer  tsr_x "),
         );
         assert_eq!(bearer_token(&headers), Some("tsr_x"));
+    }
+
+    #[tokio::test]
+    async fn refusals_are_valid_problem_json() {
+        for failure in [
+            AuthFailure::Malformed(TokenFormatError::ChecksumMismatch),
+            AuthFailure::Malformed(TokenFormatError::MissingPrefix),
+            AuthFailure::UnknownKey,
+            AuthFailure::ScopeGone,
+        ] {
+            let response = refusal(BearerError::Refused(failure));
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+            let bytes = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap();
+            let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(body["status"], 401);
+            assert!(body["detail"].as_str().unwrap().starts_with("The "));
+        }
     }
 }

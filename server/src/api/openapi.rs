@@ -65,8 +65,10 @@ pub async fn document() -> Response {
     }
 }
 
-/// Routes that need no token.
-const PUBLIC_PATHS: [&str; 2] = ["/api/ping", "/api/openapi.json"];
+/// The route that never looks at a token.
+const PUBLIC_PATH: &str = "/api/openapi.json";
+/// The route where a token is optional, but checked when sent (its annotation says so).
+const OPTIONAL_PATH: &str = "/api/ping";
 const BEARER: &str = "bearer";
 
 /// Adds the bearer scheme, marks protected operations with it, and attaches their errors.
@@ -85,7 +87,8 @@ impl Modify for BearerRules {
             ),
         );
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let public = PUBLIC_PATHS.contains(&path.as_str());
+            let public = path == PUBLIC_PATH;
+            let optional = path == OPTIONAL_PATH;
             let by_id = path.contains("{id}");
             for (method, operation) in [
                 ("get", item.get.as_mut()),
@@ -95,9 +98,11 @@ impl Modify for BearerRules {
                 let Some(operation) = operation else { continue };
                 if public {
                     add(operation, 500, "Something failed on the server");
-                    continue;
+                } else if optional {
+                    refusals(operation);
+                } else {
+                    protect(operation, path, method, by_id);
                 }
-                protect(operation, path, method, by_id);
             }
         }
     }
@@ -105,6 +110,14 @@ impl Modify for BearerRules {
 
 fn protect(operation: &mut Operation, path: &str, method: &str, by_id: bool) {
     operation.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+    refusals(operation);
+    if path != "/api/tokens/self" {
+        forbidden_and_more(operation, path, method, by_id);
+    }
+}
+
+/// What any operation that checks a token can answer.
+fn refusals(operation: &mut Operation) {
     add(
         operation,
         401,
@@ -116,9 +129,10 @@ fn protect(operation: &mut Operation, path: &str, method: &str, by_id: bool) {
         "Too many failed authentications from this address or for this key id",
     );
     add(operation, 500, "Something failed on the server");
-    if path == "/api/tokens/self" {
-        return;
-    }
+}
+
+/// Token management's own answers.
+fn forbidden_and_more(operation: &mut Operation, path: &str, method: &str, by_id: bool) {
     add(
         operation,
         403,
