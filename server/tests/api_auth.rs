@@ -343,6 +343,8 @@ async fn failed_authentications_are_limited_and_recover() {
         config.bearer = BearerSettings {
             failures_per_addr: (3, refill),
             failures_per_key: (100, refill),
+            // The tarpit would let the buckets refill mid-test; it has its own test.
+            limited_refusal_delay: Duration::ZERO,
             ..BearerSettings::default()
         };
     })
@@ -421,6 +423,7 @@ async fn failed_authentications_are_limited_and_recover() {
         config.bearer = BearerSettings {
             failures_per_addr: (100, refill),
             failures_per_key: (2, refill),
+            limited_refusal_delay: Duration::ZERO,
             ..BearerSettings::default()
         };
     })
@@ -650,4 +653,38 @@ async fn ping_is_open_but_checks_a_token_that_is_sent() {
     );
     flush_usage(&server).await;
     assert_eq!(stored_usage(server.state.db.pool(), &id).await.0, 1);
+}
+
+#[tokio::test]
+async fn a_rate_limited_refusal_is_held_back_so_a_flood_slows_itself_down() {
+    let hold = Duration::from_millis(300);
+    let server = TestServer::start_with(|config| {
+        config.bearer = BearerSettings {
+            failures_per_addr: (1, Duration::from_secs(60)),
+            limited_refusal_delay: hold,
+            ..BearerSettings::default()
+        };
+    })
+    .await;
+    let mut owner = set_up_owner(&server).await;
+    let (_, good) = create_token(&mut owner, &[("name", "good")]).await;
+    assert_eq!(whoami(&server, &good).await.status, StatusCode::OK);
+    let key_id = parse_token(&good).unwrap().key_id;
+    let wrong = || assemble_token(&key_id, &generate_token().secret).into_string();
+
+    // The one allowed failure is answered at once (argon2 aside) …
+    assert_eq!(
+        whoami(&server, &wrong()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // … the next is over the budget and waits at least `hold` for its 429.
+    let started = std::time::Instant::now();
+    assert_eq!(
+        whoami(&server, &wrong()).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert!(started.elapsed() >= hold, "{:?}", started.elapsed());
+    // A token that already verified is not held back, whoever else floods.
+    assert_eq!(whoami(&server, &good).await.status, StatusCode::OK);
+    server.stop().await;
 }

@@ -39,6 +39,10 @@ pub struct BearerSettings {
     pub usage_flush_every: Duration,
     /// argon2 verifications running at once (each takes 19 MiB and one core for ~20 ms).
     pub max_concurrent_verifies: usize,
+    /// How long a rate-limited refusal is held before it is sent. A flooding client that waits
+    /// on its answers sends far fewer requests, so the flood stops eating the CPU that good
+    /// traffic needs; the server only keeps a timer per held request.
+    pub limited_refusal_delay: Duration,
 }
 
 impl Default for BearerSettings {
@@ -49,6 +53,7 @@ impl Default for BearerSettings {
             usage_flush_every: Duration::from_secs(2),
             max_concurrent_verifies: std::thread::available_parallelism()
                 .map_or(2, std::num::NonZeroUsize::get),
+            limited_refusal_delay: Duration::from_millis(250),
         }
     }
 }
@@ -104,6 +109,10 @@ impl BearerAuth {
             settings,
             stop,
         }))
+    }
+
+    pub fn settings(&self) -> &BearerSettings {
+        &self.0.settings
     }
 
     pub fn rows(&self) -> &RowCache {

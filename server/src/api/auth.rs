@@ -119,6 +119,12 @@ async fn bearer(state: &AppState, mut request: Request, next: Next, required: bo
             });
             next.run(request).await
         }
+        Err(error @ BearerError::RateLimited { .. }) => {
+            // Tarpit: a client over its failure budget waits for its refusal (see
+            // `BearerSettings::limited_refusal_delay`).
+            tokio::time::sleep(state.bearer.settings().limited_refusal_delay).await;
+            refusal(error)
+        }
         Err(error) => refusal(error),
     }
 }
