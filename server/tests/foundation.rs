@@ -121,45 +121,6 @@ async fn unknown_paths_answer_404_in_the_door_they_belong_to() {
 }
 
 #[tokio::test]
-async fn pages_are_server_rendered_behind_the_session_gate() {
-    let server = TestServer::start().await;
-    // Before first run, every address renders setup (with the hydration script).
-    for path in ["/", "/agents", "/settings/members"] {
-        let response = server.client.get(server.url(path)).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        let html = response.text().await.unwrap();
-        assert!(html.contains("Welcome to Tessera"), "{path}: {html}");
-        assert!(
-            html.contains("/pkg/tessera.js"),
-            "the page loads the WASM bundle"
-        );
-    }
-    let mut owner = common::set_up_owner(&server).await;
-    let workspace = owner.call("get_session_state", &[]).await.body["SignedIn"]["workspace_name"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    // Without a session: sign-in, at the address asked for.
-    let html = server
-        .client
-        .get(server.url("/settings/members"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("Sign in to Tessera"), "{html}");
-    assert!(!html.contains("Welcome to Tessera"));
-    // With the owner's session cookie: the page itself, with the workspace in the navbar.
-    let html = owner.get_page("/settings/members").await;
-    assert!(html.contains("Workspace settings"), "{html}");
-    assert!(html.contains(&workspace), "{html}");
-    assert!(!html.contains("Sign in to Tessera"));
-    server.stop().await;
-}
-
-#[tokio::test]
 async fn oversized_bodies_are_refused_with_413() {
     let server = TestServer::start().await;
     let body = vec![b'x'; tessera::MAX_BODY_BYTES + 1];
