@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::auth::model::Role;
 use crate::error::AppError;
+use crate::members::domain::{may_change_roles, may_manage_invites, may_remove};
 use crate::members::model::{CreatedInvite, InviteView, MemberView};
 use crate::members::server_fns::{
     accept_invite, change_member_role, create_invite, get_invite, list_invites, list_members,
@@ -17,35 +18,11 @@ use crate::ui::{
     ConfirmDialog, CopyButton, Dialog, ErrorAlert, LoadError, RelativeTime, SelectField, TextField,
 };
 
-/// What the signed-in person may do to other members (the server enforces the same rules).
-#[derive(Clone, Copy, PartialEq)]
-struct Powers {
-    my_role: Role,
-}
-
-impl Powers {
-    fn can_invite(self) -> bool {
-        self.my_role.can_write()
-    }
-    fn can_change_roles(self) -> bool {
-        self.my_role == Role::Owner
-    }
-    /// Owners remove anyone (the server keeps the last owner); admins remove plain members.
-    fn can_remove(self, member: &MemberView) -> bool {
-        match self.my_role {
-            Role::Owner => true,
-            Role::Admin => member.role == Role::Member,
-            Role::Member => false,
-        }
-    }
-}
-
 #[component]
 pub fn MembersTab() -> impl IntoView {
     let user = use_user();
-    let powers = Powers {
-        my_role: user.0.with_untracked(|u| u.role),
-    };
+    // The UI hides what the service would refuse; `members::domain` holds the rules.
+    let my_role = user.0.with_untracked(|u| u.role);
     let members = Resource::new(|| (), |_| list_members());
     let reload_members = Callback::new(move |()| members.refetch());
     view! {
@@ -59,20 +36,20 @@ pub fn MembersTab() -> impl IntoView {
             <Transition fallback=|| view! { <p class="muted">"Loading members…"</p> }>
                 {move || Suspend::new(async move {
                     match members.await {
-                        Ok(list) => view! { <MembersTable members=list powers reload=reload_members /> }.into_any(),
+                        Ok(list) => view! { <MembersTable members=list my_role reload=reload_members /> }.into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Transition>
         </section>
-        <Show when=move || powers.can_invite()>
+        <Show when=move || may_manage_invites(my_role)>
             <InvitesSection />
         </Show>
     }
 }
 
 #[component]
-fn MembersTable(members: Vec<MemberView>, powers: Powers, reload: Callback<()>) -> impl IntoView {
+fn MembersTable(members: Vec<MemberView>, my_role: Role, reload: Callback<()>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="data-table" aria-label="Members">
@@ -86,7 +63,7 @@ fn MembersTable(members: Vec<MemberView>, powers: Powers, reload: Callback<()>) 
                     </tr>
                 </thead>
                 <tbody>
-                    {members.into_iter().map(|member| view! { <MemberRow member powers reload /> }).collect_view()}
+                    {members.into_iter().map(|member| view! { <MemberRow member my_role reload /> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -94,7 +71,7 @@ fn MembersTable(members: Vec<MemberView>, powers: Powers, reload: Callback<()>) 
 }
 
 #[component]
-fn MemberRow(member: MemberView, powers: Powers, reload: Callback<()>) -> impl IntoView {
+fn MemberRow(member: MemberView, my_role: Role, reload: Callback<()>) -> impl IntoView {
     let role = RwSignal::new(member.role.as_str().to_string());
     let changing = Action::new(|input: &(String, Role)| {
         let (user_id, role) = input.clone();
@@ -123,7 +100,7 @@ fn MemberRow(member: MemberView, powers: Powers, reload: Callback<()>) -> impl I
     } else {
         member.name.clone()
     };
-    let can_remove = powers.can_remove(&member);
+    let can_remove = may_remove(my_role, member.role);
     let select_id = format!("role-{}", member.user_id);
     let remove_title = format!("Remove {}?", member.name);
     let name_for_labels = member.name.clone();
@@ -132,7 +109,7 @@ fn MemberRow(member: MemberView, powers: Powers, reload: Callback<()>) -> impl I
             <td>{label}</td>
             <td class="muted">{member.email.clone()}</td>
             <td>
-                {if powers.can_change_roles() {
+                {if may_change_roles(my_role) {
                     let user_id = user_id.clone();
                     view! {
                         <label class="visually-hidden" for=select_id.clone()>{format!("Role of {name_for_labels}")}</label>

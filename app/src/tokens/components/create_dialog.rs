@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::clock::DAY_MS;
 use crate::environments::model::EnvironmentView;
 use crate::error::AppError;
+use crate::tokens::domain::validate_expiry;
 use crate::tokens::model::{CreatedToken, TokenScopeKind};
 use crate::tokens::server_fns::create_token;
 use crate::ui::field::{field_message, form_message};
@@ -29,12 +30,8 @@ fn expiry_from_choice(choice: &str, custom_date: &str, now_ms: i64) -> Result<Op
         "never" => Ok(None),
         "custom" => {
             let days = days_from_iso_date(custom_date).ok_or("Choose a date.")?;
-            // The token works through the whole chosen day (UTC).
-            let at = (days + 1) * DAY_MS;
-            if at <= now_ms {
-                return Err("The expiry date must be in the future.".into());
-            }
-            Ok(Some(at))
+            // The token works through the whole chosen day (UTC); the rule is the service's.
+            validate_expiry(Some((days + 1) * DAY_MS), now_ms)
         }
         days => days
             .parse::<i64>()
