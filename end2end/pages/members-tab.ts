@@ -6,12 +6,15 @@ export class MembersTab {
   readonly dialog: Locator;
   readonly members: Locator;
   readonly invites: Locator;
+  /** The status line saying what the last role change or removal did. */
+  readonly notice: Locator;
 
   constructor(readonly page: Page) {
     this.inviteButton = page.getByRole('button', { name: 'Invite member' });
     this.dialog = page.getByRole('dialog');
     this.members = page.getByTestId('member');
     this.invites = page.getByTestId('invite');
+    this.notice = page.getByTestId('members-notice');
   }
 
   async open() {

@@ -55,11 +55,13 @@ test('an invite link lets a member join once; a member sees no write controls', 
 
   // Promote, then remove; the member's next request is refused.
   await members.member('mia@example.com').getByLabel('Role of Mia Member').selectOption('admin');
+  await expect(members.notice).toHaveText('Mia Member is now Admin.');
   await members.open();
   await expect(members.member('mia@example.com').getByLabel('Role of Mia Member')).toHaveValue('admin');
   await members.member('mia@example.com').getByRole('button', { name: 'Remove Mia Member' }).click();
   await page.getByRole('dialog', { name: 'Remove Mia Member?' }).getByRole('button', { name: 'Remove member' }).click();
   await expect(members.member('mia@example.com')).toHaveCount(0);
+  await expect(members.notice).toHaveText('Mia Member was removed from the workspace.');
   await openHydrated(miaPage, '/settings/members');
   await expect(miaPage.getByRole('heading', { name: 'Sign in to Tessera' })).toBeVisible();
   await invitee.close();

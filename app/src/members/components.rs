@@ -25,6 +25,9 @@ pub fn MembersTab() -> impl IntoView {
     let my_role = user.0.with_untracked(|u| u.role);
     let members = Resource::new(|| (), |_| list_members());
     let reload_members = Callback::new(move |()| members.refetch());
+    // What the last change did, read out by screen readers; rows are rebuilt on reload, so
+    // the line lives here rather than in a row.
+    let notice = RwSignal::new(None::<String>);
     view! {
         <section class="card">
             <header class="section-header">
@@ -33,10 +36,13 @@ pub fn MembersTab() -> impl IntoView {
                     <p class="muted">"Owners and admins manage the workspace; members can look but not change."</p>
                 </div>
             </header>
+            <p class="notice-line" role="status" aria-live="polite" data-testid="members-notice">
+                {move || notice.get()}
+            </p>
             <Transition fallback=|| view! { <p class="muted">"Loading members…"</p> }>
                 {move || Suspend::new(async move {
                     match members.await {
-                        Ok(list) => view! { <MembersTable members=list my_role reload=reload_members /> }.into_any(),
+                        Ok(list) => view! { <MembersTable members=list my_role reload=reload_members notice /> }.into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -49,7 +55,12 @@ pub fn MembersTab() -> impl IntoView {
 }
 
 #[component]
-fn MembersTable(members: Vec<MemberView>, my_role: Role, reload: Callback<()>) -> impl IntoView {
+fn MembersTable(
+    members: Vec<MemberView>,
+    my_role: Role,
+    reload: Callback<()>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="data-table" aria-label="Members">
@@ -63,7 +74,7 @@ fn MembersTable(members: Vec<MemberView>, my_role: Role, reload: Callback<()>) -
                     </tr>
                 </thead>
                 <tbody>
-                    {members.into_iter().map(|member| view! { <MemberRow member my_role reload /> }).collect_view()}
+                    {members.into_iter().map(|member| view! { <MemberRow member my_role reload notice /> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -71,7 +82,12 @@ fn MembersTable(members: Vec<MemberView>, my_role: Role, reload: Callback<()>) -
 }
 
 #[component]
-fn MemberRow(member: MemberView, my_role: Role, reload: Callback<()>) -> impl IntoView {
+fn MemberRow(
+    member: MemberView,
+    my_role: Role,
+    reload: Callback<()>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
     let role = RwSignal::new(member.role.as_str().to_string());
     let changing = Action::new(|input: &(String, Role)| {
         let (user_id, role) = input.clone();
@@ -80,15 +96,22 @@ fn MemberRow(member: MemberView, my_role: Role, reload: Callback<()>) -> impl In
     let removing = Action::new(|user_id: &String| remove_member(user_id.clone()));
     let confirming_removal = RwSignal::new(false);
     let original_role = member.role;
+    let name = member.name.clone();
     Effect::new(move |_| match changing.value().get() {
-        Some(Ok(())) => reload.run(()),
+        Some(Ok(())) => {
+            let now = Role::parse(&role.get_untracked()).unwrap_or(original_role);
+            notice.set(Some(format!("{name} is now {}.", now.label())));
+            reload.run(());
+        }
         // Refused (say, the last owner): put the select back to what is true.
         Some(Err(_)) => role.set(original_role.as_str().to_string()),
         None => {}
     });
+    let name = member.name.clone();
     Effect::new(move |_| {
         if let Some(Ok(())) = removing.value().get() {
             confirming_removal.set(false);
+            notice.set(Some(format!("{name} was removed from the workspace.")));
             reload.run(());
         }
     });

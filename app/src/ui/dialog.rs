@@ -40,7 +40,16 @@ pub fn Dialog(
     };
 
     view! {
-        <dialog node_ref=dialog_ref class="dialog" aria-label=move || title.get() on:close=on_close>
+        // Named only while open: a closed dialog is not in the accessibility tree anyway, and
+        // the title may come from data (an agent's name) that the server had not loaded when it
+        // rendered the closed dialog, so naming it then would be a hydration mismatch that
+        // never gets corrected.
+        <dialog
+            node_ref=dialog_ref
+            class="dialog"
+            aria-label=move || open.get().then(|| title.get())
+            on:close=on_close
+        >
             <Show when=move || open.get()>
                 <header class="dialog-header">
                     <h2>{move || title.get()}</h2>
