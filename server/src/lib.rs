@@ -6,12 +6,14 @@
 pub mod api;
 pub mod config;
 pub mod health;
+pub mod owner_isolation;
 pub mod rpc_status;
 pub mod security;
 pub mod telemetry;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 
 use app::db::{Db, DbError};
 use app::state::AppState;
@@ -20,7 +22,7 @@ use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
@@ -57,8 +59,19 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
     Ok(state)
 }
 
+/// The app's page routes, discovered once per process.
+///
+/// Discovery renders the app with every resource load suspended, and that suspension is a
+/// process-wide switch in Leptos: a page rendered on another server in the same process
+/// meanwhile would wait forever for its data. Doing it once, before any router exists, means
+/// no page can be rendering while it happens.
+fn page_routes() -> &'static [AxumRouteListing] {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes().to_vec();
     let leptos_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -74,6 +87,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(api::problem_for_oversized_bodies))
+        .layer(axum::middleware::from_fn(
+            owner_isolation::isolate_reactive_owner,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -347,3 +347,32 @@ pub async fn stored_usage(pool: &sqlx::AnyPool, id: &str) -> (i64, Option<i64>) 
         .await
         .unwrap()
 }
+
+/// GETs `url` and answers its status and body, or says what had arrived when it gave up:
+/// a page whose stream never ends must fail the test, not hang it.
+pub async fn get_within_10s(
+    client: reqwest::Client,
+    url: String,
+) -> Result<(reqwest::StatusCode, String), String> {
+    let received = std::sync::Arc::new(std::sync::Mutex::new(String::from("(no headers)")));
+    let sink = received.clone();
+    let fetch = async move {
+        let mut response = client.get(&url).send().await.map_err(|e| e.to_string())?;
+        sink.lock().unwrap().clear();
+        while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk));
+        }
+        let body = sink.lock().unwrap().clone();
+        Ok((response.status(), body))
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), fetch)
+        .await
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "timed out after receiving: {}",
+                received.lock().unwrap()
+            ))
+        })
+}
