@@ -234,6 +234,10 @@ test('filters, search, sort and the card/table toggle work and persist', async (
   await tab.tableToggle.click();
   await expect(tab.table).toBeVisible();
   await expect(tab.table.getByRole('row')).toHaveCount(3);
+  // The choice is a cookie the server reads too: it renders the table, no flash of cards.
+  const served = await (await page.request.get(page.url())).text();
+  expect(served).toMatch(/<table[^>]*aria-label="API tokens"/);
+  expect(served).not.toMatch(/<ul[^>]*aria-label="API tokens"/);
   await tab.open(new URL(page.url()).search);
   await expect(tab.table).toBeVisible();
   await expect(tab.tableToggle).toHaveAttribute('aria-pressed', 'true');

@@ -1,28 +1,71 @@
 //! The few browser APIs the app calls directly. On the server they do nothing, so components
 //! can call them from event handlers without `cfg` noise.
 
-/// Reads a value the user chose earlier (say, the token view), if the browser kept it.
+/// Reads a small choice the user made earlier (say, the token view). It lives in a cookie,
+/// not in local storage, so the server renders the page the way the browser will hydrate it:
+/// no flash of the default view and no layout shift.
 pub fn load_preference(key: &str) -> Option<String> {
     #[cfg(feature = "hydrate")]
     {
-        let storage = web_sys::window()?.local_storage().ok()??;
-        storage.get_item(key).ok()?
+        use wasm_bindgen::JsCast;
+        let document = web_sys::window()?
+            .document()?
+            .dyn_into::<web_sys::HtmlDocument>()
+            .ok()?;
+        cookie_value(&document.cookie().ok()?, key)
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(all(not(feature = "hydrate"), feature = "ssr"))]
+    {
+        let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+        parts
+            .headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|header| header.to_str().ok())
+            .find_map(|header| cookie_value(header, key))
+    }
+    #[cfg(all(not(feature = "hydrate"), not(feature = "ssr")))]
     {
         let _ = key;
         None
     }
 }
 
-/// Remembers a choice across reloads; silently does nothing where storage is unavailable.
+/// Remembers a choice for a year; silently does nothing where cookies are unavailable. The
+/// value must be cookie-safe (the app only stores short words such as `table`).
 pub fn save_preference(key: &str, value: &str) {
     #[cfg(feature = "hydrate")]
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(key, value);
+    {
+        use wasm_bindgen::JsCast;
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let secure = window.location().protocol().is_ok_and(|p| p == "https:");
+        if let Some(document) = window
+            .document()
+            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        {
+            let _ = document.set_cookie(&preference_cookie(key, value, secure));
+        }
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (key, value);
+}
+
+/// The `document.cookie` assignment that stores a preference.
+#[cfg(any(feature = "hydrate", test))]
+fn preference_cookie(key: &str, value: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{key}={value}; Path=/; Max-Age=31536000; SameSite=Lax{secure}")
+}
+
+/// The value of cookie `key` in a `Cookie` header (or `document.cookie`) string.
+fn cookie_value(cookies: &str, key: &str) -> Option<String> {
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == key)
+        .map(|(_, value)| value.to_owned())
 }
 
 /// Puts text on the clipboard; `false` when the browser refused.
@@ -134,4 +177,36 @@ pub fn refocus_marked_element(key: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = key;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cookie_value, preference_cookie};
+
+    #[test]
+    fn a_preference_is_found_among_other_cookies_by_its_exact_name() {
+        let header = "tessera_session=abc; tessera_token_view=table;other=1";
+        assert_eq!(
+            cookie_value(header, "tessera_token_view").as_deref(),
+            Some("table")
+        );
+        assert_eq!(cookie_value(header, "other").as_deref(), Some("1"));
+        assert_eq!(cookie_value(header, "token_view"), None);
+        assert_eq!(cookie_value("", "tessera_token_view"), None);
+    }
+
+    #[test]
+    fn a_preference_cookie_is_site_wide_long_lived_and_secure_over_https() {
+        let plain = preference_cookie("tessera_token_view", "table", false);
+        assert_eq!(
+            plain,
+            "tessera_token_view=table; Path=/; Max-Age=31536000; SameSite=Lax"
+        );
+        let secure = preference_cookie("tessera_token_view", "cards", true);
+        assert!(secure.ends_with("; Secure"), "{secure}");
+        assert_eq!(
+            cookie_value(&secure, "tessera_token_view").as_deref(),
+            Some("cards")
+        );
+    }
 }

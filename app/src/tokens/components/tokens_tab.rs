@@ -20,7 +20,7 @@ use crate::ui::browser::{load_preference, save_preference};
 use crate::ui::Dialog;
 
 pub(crate) const PAGE_SIZE: i64 = 25;
-const VIEW_PREFERENCE: &str = "tessera.tokens.view";
+const VIEW_PREFERENCE: &str = "tessera_token_view";
 const SEARCH_DEBOUNCE_MS: u64 = 250;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,13 +156,14 @@ pub fn TokensTab() -> impl IntoView {
         );
     });
 
-    let mode = RwSignal::new(ViewMode::Cards);
-    // Read after hydration so the server's card view and the first client render agree.
-    Effect::new(move |_| {
+    // A cookie both sides read: the server renders the remembered view and hydration agrees.
+    let mode = RwSignal::new(
         if load_preference(VIEW_PREFERENCE).as_deref() == Some("table") {
-            mode.set(ViewMode::Table);
-        }
-    });
+            ViewMode::Table
+        } else {
+            ViewMode::Cards
+        },
+    );
     let choose_mode = move |chosen: ViewMode| {
         mode.set(chosen);
         save_preference(
