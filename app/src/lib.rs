@@ -21,6 +21,8 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod bearer;
 #[cfg(feature = "ssr")]
+pub mod client_addr;
+#[cfg(feature = "ssr")]
 pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod db;

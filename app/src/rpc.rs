@@ -3,9 +3,7 @@
 //! turns an `AppError` into the matching HTTP status.
 
 use std::future::Future;
-use std::net::SocketAddr;
 
-use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use leptos::prelude::*;
@@ -13,6 +11,7 @@ use leptos::prelude::*;
 use crate::audit::model::{Actor, ActorKind};
 use crate::auth::model::CurrentUser;
 use crate::auth::sessions;
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -65,13 +64,13 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// The client's IP address, as the TCP connection reports it.
+/// The client's IP address, as the server's middleware resolved it (see `client_addr`).
 pub fn client_addr() -> Option<String> {
     let parts = use_context::<Parts>()?;
     parts
         .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .get::<ClientAddr>()
+        .map(|ClientAddr(addr)| addr.to_string())
 }
 
 /// The session id from the request's cookie, if there is one.

@@ -9,6 +9,7 @@ use leptos::config::LeptosOptions;
 
 use crate::auth::rate_limit::FailureLimiter;
 use crate::bearer::{BearerAuth, BearerSettings};
+use crate::client_addr::TrustedProxies;
 use crate::crypto::SecretHasher;
 use crate::db::Db;
 
@@ -62,6 +63,8 @@ pub struct AppState {
     pub bearer: BearerAuth,
     /// Mark cookies `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (none unless configured).
+    pub trusted_proxies: Arc<TrustedProxies>,
 }
 
 impl AppState {
@@ -79,7 +82,14 @@ impl AppState {
             sign_in_limits: Arc::new(SignInLimits::default()),
             invite_limits: Arc::new(FailureLimiter::new(20, Duration::from_secs(6))),
             secure_cookies,
+            trusted_proxies: Arc::new(TrustedProxies::default()),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies.
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 
     /// Replaces the bearer-token machinery with one using `settings` (before it is started).

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use app::bearer::BearerSettings;
+use app::client_addr::TrustedProxies;
 use app::state::SecretKey;
 use rand::RngCore;
 
@@ -33,6 +34,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Bearer-token tunables; `TESSERA_USAGE_FLUSH_SECS` sets how often usage is written.
     pub bearer: BearerSettings,
+    /// `TESSERA_TRUSTED_PROXIES`: addresses and networks whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,8 +104,13 @@ impl Config {
                 .ok_or_else(|| invalid("TESSERA_USAGE_FLUSH_SECS", "expected 1 to 3600"))?;
             bearer.usage_flush_every = std::time::Duration::from_secs(secs);
         }
+        let trusted_proxies = lookup("TESSERA_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .parse()
+            .map_err(|reason| invalid("TESSERA_TRUSTED_PROXIES", reason))?;
         Ok(Config {
             bearer,
+            trusted_proxies,
             listen_addr,
             database_url,
             db_max_connections,
@@ -195,6 +203,24 @@ mod tests {
         assert_eq!(c.db_max_connections, 10);
         assert!(c.secret_key.is_none());
         assert!(!c.secure_cookies);
+        assert!(
+            c.trusted_proxies.is_empty(),
+            "X-Forwarded-For is ignored unless configured"
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_networks() {
+        let c = config(&[("TESSERA_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1")]).unwrap();
+        let client = |peer: &str| {
+            let peer = peer.parse().unwrap();
+            c.trusted_proxies
+                .client_addr(peer, ["203.0.113.9"])
+                .to_string()
+        };
+        assert_eq!(client("10.200.0.1"), "203.0.113.9");
+        assert_eq!(client("192.0.2.1"), "203.0.113.9");
+        assert_eq!(client("192.0.2.2"), "192.0.2.2");
     }
 
     #[test]
@@ -207,6 +233,7 @@ mod tests {
             ("TESSERA_SECRET_KEY", "abcd"),
             ("TESSERA_LOG_FORMAT", "xml"),
             ("TESSERA_USAGE_FLUSH_SECS", "0"),
+            ("TESSERA_TRUSTED_PROXIES", "lb.internal"),
         ] {
             let err = config(&[(name, value)]).unwrap_err().to_string();
             assert!(err.starts_with(name), "{err}");

@@ -4,6 +4,7 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+pub mod client_addr;
 pub mod config;
 pub mod health;
 pub mod owner_isolation;
@@ -54,7 +55,8 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .site_addr(config.listen_addr)
         .build();
     let state = AppState::new(leptos_options, db, secret_key, config.secure_cookies)
-        .with_bearer_settings(config.bearer.clone());
+        .with_bearer_settings(config.bearer.clone())
+        .with_trusted_proxies(config.trusted_proxies.clone());
     state.bearer.start(&state.db, &config.database_url);
     Ok(state)
 }
@@ -87,6 +89,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(api::problem_for_oversized_bodies))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client_addr::resolve_client_addr,
+        ))
         .layer(axum::middleware::from_fn(
             owner_isolation::isolate_reactive_owner,
         ))

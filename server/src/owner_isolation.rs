@@ -4,9 +4,9 @@
 //! calls for every page it renders, sets that thread-local and never clears it, and
 //! `Owner::new` adopts whatever it finds there as its parent, contexts and shared
 //! (hydration) context included. On a server that runs many requests on a few threads, the
-//! next request polled on that thread then builds on the previous request's owner: a static
-//! file took a 404 page's status, and concurrent renders registered their pending resources
-//! with each other's streams, so a page sometimes never finished.
+//! next request polled on that thread then builds on the previous request's owner, contexts
+//! and all: a static file served while a 404 page rendered took the page's 404 status (the
+//! browser then refused the WASM bundle and the page never hydrated).
 //!
 //! This layer clears the thread-local before and after every poll of a request's handler and
 //! of its response body, so each request starts from no owner and leaves none behind.

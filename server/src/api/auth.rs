@@ -2,16 +2,17 @@
 //! (`app::bearer`) and hands the handlers a [`Caller`]; refusals are RFC 6750 challenges in
 //! RFC 9457 bodies. The token itself is never logged, echoed or kept.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use app::audit::model::{Actor, ActorKind};
 use app::bearer::BearerError;
+use app::client_addr::ClientAddr;
 use app::clock::now_ms;
 use app::state::AppState;
 use app::tokens::model::TokenScope;
 use app::tokens::service::{AuthFailure, Principal};
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -105,8 +106,8 @@ async fn bearer(state: &AppState, mut request: Request, next: Next, required: bo
     };
     let client_addr = request
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip());
+        .get::<ClientAddr>()
+        .map(|ClientAddr(addr)| *addr);
     let result = state
         .bearer
         .authenticate(state.db.pool(), &state.hasher, token, client_addr, now_ms())
