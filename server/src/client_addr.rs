@@ -3,9 +3,9 @@
 //! (when `X-Forwarded-For` is believed) are in `app::client_addr`.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
-use app::client_addr::ClientAddr;
-use app::state::AppState;
+use app::client_addr::{ClientAddr, TrustedProxies};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::HeaderName;
 use axum::middleware::Next;
@@ -14,7 +14,7 @@ use axum::response::Response;
 static X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 
 pub async fn resolve_client_addr(
-    State(state): State<AppState>,
+    State(trusted_proxies): State<Arc<TrustedProxies>>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -25,7 +25,7 @@ pub async fn resolve_client_addr(
             .get_all(&X_FORWARDED_FOR)
             .iter()
             .filter_map(|value| value.to_str().ok());
-        let client = state.trusted_proxies.client_addr(peer.ip(), forwarded_for);
+        let client = trusted_proxies.client_addr(peer.ip(), forwarded_for);
         request.extensions_mut().insert(ClientAddr(client));
     }
     next.run(request).await
