@@ -17,10 +17,12 @@ async function menuEntries(tab: TokensTab, name: string): Promise<string[]> {
   return entries;
 }
 
-/** The whole page's HTML and local storage: where a full token must never be. */
+/** The whole page's HTML, cookies and storage: where a full token must never be. */
 async function pageKeeps(page: Page, secret: string): Promise<boolean> {
   const html = await page.content();
-  const stored = await page.evaluate(() => JSON.stringify({ ...window.localStorage }));
+  const stored = await page.evaluate(() =>
+    JSON.stringify({ local: { ...window.localStorage }, session: { ...window.sessionStorage }, cookies: document.cookie }),
+  );
   return html.includes(secret) || stored.includes(secret) || page.url().includes(secret);
 }
 

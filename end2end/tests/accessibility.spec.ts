@@ -1,0 +1,85 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect } from '../fixtures';
+import { openHydrated } from '../pages/app-page';
+import { callServerFn } from '../support/rpc';
+import { TokensTab, seedToken } from '../pages/tokens-tab';
+
+// Every screen, in both themes, checked by axe-core against WCAG 2.1 A and AA: names of
+// controls, labels, contrast, landmarks, ARIA use. A violation fails with axe's own
+// explanation and the offending elements; every screen is checked before the test fails.
+
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function expectNoViolations(page: Page, screen: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  const report = violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`,
+  );
+  expect.soft(report, `${screen}: axe violations`).toEqual([]);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    // The not-found screen is checked too; the browser logs its document's 404.
+    test.use({ colorScheme, allowedConsoleErrors: [/status of 404/] });
+
+    test(`every screen meets WCAG 2.1 AA (${colorScheme})`, async ({ page, browser, server, owner: _ }) => {
+      const request = page.request;
+      const production = await callServerFn<{ id: string }>(request, server.url, 'create_environment', {
+        name: 'Production', purpose: 'production', description: 'Live traffic',
+      });
+      const agent = await callServerFn<{ id: string }>(request, server.url, 'install_agent', {
+        name: 'Support bot', description: 'Answers tickets', version: '1.2.0', config: '{}',
+      });
+      await callServerFn(request, server.url, 'create_token', {
+        name: 'Support bot prod', scope_kind: 'deployment', agent_id: agent.id, environment_id: production.id,
+      });
+      await seedToken(request, server.url, 'CI deploys');
+      const suspended = await seedToken(request, server.url, 'Nightly export');
+      await callServerFn(request, server.url, 'suspend_token', { id: suspended.token.id });
+      const revoked = await seedToken(request, server.url, 'Old laptop');
+      await callServerFn(request, server.url, 'revoke_token', { id: revoked.token.id });
+
+      for (const [screen, path] of [
+        ['agents', '/agents'],
+        ['agent overview', `/agents/${agent.id}`],
+        ['agent deployments', `/agents/${agent.id}/deployments`],
+        ['general settings', '/settings/general'],
+        ['members', '/settings/members'],
+        ['environments', '/settings/environments'],
+        ['audit log', '/settings/audit'],
+        ['not found', '/no/such/page'],
+      ]) {
+        await openHydrated(page, path);
+        await expectNoViolations(page, screen);
+      }
+
+      const tab = new TokensTab(page);
+      await tab.open();
+      await expect(tab.cardList).toBeVisible();
+      await expectNoViolations(page, 'API tokens, cards');
+      await tab.tableToggle.click();
+      await expect(tab.table).toBeVisible();
+      await expectNoViolations(page, 'API tokens, table');
+      await tab.openMenu('CI deploys');
+      await expectNoViolations(page, 'token action menu');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Details of CI deploys', exact: true }).click();
+      await expect(tab.dialog('CI deploys')).toBeVisible();
+      await expectNoViolations(page, 'token detail dialog');
+      await page.keyboard.press('Escape');
+      const created = await tab.create('Release pipeline');
+      await expect(created.getByLabel('Your new token')).toBeVisible();
+      await expectNoViolations(page, 'token shown once');
+
+      // Signed out: the sign-in page.
+      const visitor = await browser.newContext({ baseURL: server.url, colorScheme });
+      const visitorPage = await visitor.newPage();
+      await openHydrated(visitorPage, '/agents');
+      await expect(visitorPage.getByRole('heading', { name: 'Sign in to Tessera' })).toBeVisible();
+      await expectNoViolations(visitorPage, 'sign-in');
+      await visitor.close();
+    });
+  });
+}
