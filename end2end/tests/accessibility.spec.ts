@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect } from '../fixtures';
 import { openHydrated } from '../pages/app-page';
 import { callServerFn } from '../support/rpc';
@@ -19,32 +19,38 @@ async function expectNoViolations(page: Page, screen: string) {
   expect.soft(report, `${screen}: axe violations`).toEqual([]);
 }
 
+/** A workspace with something on every screen; answers the agent's id. */
+async function seedWorkspace(request: APIRequestContext, baseURL: string): Promise<string> {
+  const production = await callServerFn<{ id: string }>(request, baseURL, 'create_environment', {
+    name: 'Production', purpose: 'production', description: 'Live traffic',
+  });
+  const agent = await callServerFn<{ id: string }>(request, baseURL, 'install_agent', {
+    name: 'Support bot', description: 'Answers tickets', version: '1.2.0', config: '{}',
+  });
+  await callServerFn(request, baseURL, 'create_token', {
+    name: 'Support bot prod', scope_kind: 'deployment', agent_id: agent.id, environment_id: production.id,
+  });
+  await seedToken(request, baseURL, 'CI deploys');
+  const suspended = await seedToken(request, baseURL, 'Nightly export');
+  await callServerFn(request, baseURL, 'suspend_token', { id: suspended.token.id });
+  const revoked = await seedToken(request, baseURL, 'Old laptop');
+  await callServerFn(request, baseURL, 'revoke_token', { id: revoked.token.id });
+  return agent.id;
+}
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} theme`, () => {
     // The not-found screen is checked too; the browser logs its document's 404.
     test.use({ colorScheme, allowedConsoleErrors: [/status of 404/] });
+    // Each axe run analyses the whole page: real work that a loaded machine does slowly.
+    test.slow();
 
-    test(`every screen meets WCAG 2.1 AA (${colorScheme})`, async ({ page, browser, server, owner: _ }) => {
-      const request = page.request;
-      const production = await callServerFn<{ id: string }>(request, server.url, 'create_environment', {
-        name: 'Production', purpose: 'production', description: 'Live traffic',
-      });
-      const agent = await callServerFn<{ id: string }>(request, server.url, 'install_agent', {
-        name: 'Support bot', description: 'Answers tickets', version: '1.2.0', config: '{}',
-      });
-      await callServerFn(request, server.url, 'create_token', {
-        name: 'Support bot prod', scope_kind: 'deployment', agent_id: agent.id, environment_id: production.id,
-      });
-      await seedToken(request, server.url, 'CI deploys');
-      const suspended = await seedToken(request, server.url, 'Nightly export');
-      await callServerFn(request, server.url, 'suspend_token', { id: suspended.token.id });
-      const revoked = await seedToken(request, server.url, 'Old laptop');
-      await callServerFn(request, server.url, 'revoke_token', { id: revoked.token.id });
-
+    test(`every page meets WCAG 2.1 AA (${colorScheme})`, async ({ page, browser, server, owner: _ }) => {
+      const agentId = await seedWorkspace(page.request, server.url);
       for (const [screen, path] of [
         ['agents', '/agents'],
-        ['agent overview', `/agents/${agent.id}`],
-        ['agent deployments', `/agents/${agent.id}/deployments`],
+        ['agent overview', `/agents/${agentId}`],
+        ['agent deployments', `/agents/${agentId}/deployments`],
         ['general settings', '/settings/general'],
         ['members', '/settings/members'],
         ['environments', '/settings/environments'],
@@ -55,6 +61,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expectNoViolations(page, screen);
       }
 
+      // Signed out: the sign-in page.
+      const visitor = await browser.newContext({ baseURL: server.url, colorScheme });
+      const visitorPage = await visitor.newPage();
+      await openHydrated(visitorPage, '/agents');
+      await expect(visitorPage.getByRole('heading', { name: 'Sign in to Tessera' })).toBeVisible();
+      await expectNoViolations(visitorPage, 'sign-in');
+      await visitor.close();
+    });
+
+    test(`the API Tokens views, menu and dialogs meet WCAG 2.1 AA (${colorScheme})`, async ({ page, server, owner: _ }) => {
+      await seedWorkspace(page.request, server.url);
       const tab = new TokensTab(page);
       await tab.open();
       await expect(tab.cardList).toBeVisible();
@@ -72,14 +89,6 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const created = await tab.create('Release pipeline');
       await expect(created.getByLabel('Your new token')).toBeVisible();
       await expectNoViolations(page, 'token shown once');
-
-      // Signed out: the sign-in page.
-      const visitor = await browser.newContext({ baseURL: server.url, colorScheme });
-      const visitorPage = await visitor.newPage();
-      await openHydrated(visitorPage, '/agents');
-      await expect(visitorPage.getByRole('heading', { name: 'Sign in to Tessera' })).toBeVisible();
-      await expectNoViolations(visitorPage, 'sign-in');
-      await visitor.close();
     });
   });
 }
