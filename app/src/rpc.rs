@@ -75,6 +75,11 @@ pub fn client_addr() -> Option<String> {
 
 /// The session id from the request's cookie, if there is one.
 pub fn session_cookie() -> Option<String> {
+    request_cookie(sessions::SESSION_COOKIE)
+}
+
+/// The value of cookie `name` on the current request (server function or page render).
+pub fn request_cookie(name: &str) -> Option<String> {
     let parts = use_context::<Parts>()?;
     parts
         .headers
@@ -83,7 +88,7 @@ pub fn session_cookie() -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == sessions::SESSION_COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
 }
 

@@ -14,6 +14,7 @@ use crate::auth::model::{CurrentUser, SessionState};
 use crate::auth::server_fns::get_session_state;
 use crate::error::AppError;
 use crate::navbar::Navbar;
+use crate::ui::LoadError;
 
 /// The session as the server last described it.
 #[derive(Clone, Copy)]
@@ -88,7 +89,7 @@ fn SessionProblem(error: AppError) -> impl IntoView {
         <main class="page">
             <section class="card narrow">
                 <h1>"Tessera is unavailable"</h1>
-                <p class="alert alert-error" role="alert">{error.to_string()}</p>
+                <LoadError error />
                 <button type="button" on:click=move |_| session.refresh()>"Try again"</button>
             </section>
         </main>

@@ -14,7 +14,8 @@ use crate::error::AppError;
 use crate::session::use_user;
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, Dialog, ErrorAlert, LoadError, RelativeTime, TextAreaField, TextField,
+    ConfirmDialog, Dialog, EmptyState, ErrorAlert, LoadError, RelativeTime, TextAreaField,
+    TextField,
 };
 
 #[component]
@@ -38,12 +39,11 @@ pub fn AgentsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match agents.await {
                     Ok(list) if list.is_empty() => view! {
-                        <div class="card empty-state">
-                            <p><strong>"No agents yet."</strong></p>
-                            <p class="muted">
-                                {if can_write { "Install your first agent to give it deployment tokens." } else { "An owner or admin can install agents." }}
-                            </p>
-                        </div>
+                        <EmptyState
+                            card=true
+                            title="No agents yet."
+                            hint=if can_write { "Install your first agent to give it deployment tokens." } else { "An owner or admin can install agents." }
+                        />
                     }
                     .into_any(),
                     Ok(list) => view! {

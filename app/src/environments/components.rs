@@ -10,8 +10,8 @@ use crate::error::AppError;
 use crate::session::use_user;
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, CopyButton, Dialog, ErrorAlert, LoadError, RelativeTime, SelectField,
-    TextAreaField, TextField,
+    ConfirmDialog, CopyButton, Dialog, EmptyState, ErrorAlert, LoadError, RelativeTime,
+    SelectField, TextAreaField, TextField,
 };
 
 #[component]
@@ -40,16 +40,14 @@ pub fn EnvironmentsTab() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match environments.await {
                         Ok(list) if list.is_empty() => view! {
-                            <div class="empty-state">
-                                <p><strong>"No environments yet."</strong></p>
-                                <p class="muted">
-                                    {if can_write {
-                                        "Create one for each place your agents run, such as Development and Production."
-                                    } else {
-                                        "An owner or admin can create them."
-                                    }}
-                                </p>
-                            </div>
+                            <EmptyState
+                                title="No environments yet."
+                                hint=if can_write {
+                                    "Create one for each place your agents run, such as Development and Production."
+                                } else {
+                                    "An owner or admin can create them."
+                                }
+                            />
                         }
                         .into_any(),
                         Ok(list) => view! {

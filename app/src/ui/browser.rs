@@ -16,13 +16,7 @@ pub fn load_preference(key: &str) -> Option<String> {
     }
     #[cfg(all(not(feature = "hydrate"), feature = "ssr"))]
     {
-        let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-        parts
-            .headers
-            .get_all(axum::http::header::COOKIE)
-            .iter()
-            .filter_map(|header| header.to_str().ok())
-            .find_map(|header| cookie_value(header, key))
+        crate::rpc::request_cookie(key)
     }
     #[cfg(all(not(feature = "hydrate"), not(feature = "ssr")))]
     {
@@ -59,7 +53,9 @@ fn preference_cookie(key: &str, value: &str, secure: bool) -> String {
     format!("{key}={value}; Path=/; Max-Age=31536000; SameSite=Lax{secure}")
 }
 
-/// The value of cookie `key` in a `Cookie` header (or `document.cookie`) string.
+/// The value of cookie `key` in `document.cookie` (the server reads the request's header with
+/// `rpc::request_cookie`).
+#[cfg(any(feature = "hydrate", test))]
 fn cookie_value(cookies: &str, key: &str) -> Option<String> {
     cookies
         .split(';')

@@ -22,6 +22,41 @@ pub fn form_message<T>(answer: &Option<Result<T, AppError>>) -> Option<String> {
     }
 }
 
+/// The ids a field's hint and error line get, and the input's `aria-describedby` naming them.
+struct FieldIds {
+    error_id: String,
+    hint_id: String,
+    described_by: String,
+}
+
+impl FieldIds {
+    fn new(id: &str, has_hint: bool) -> Self {
+        let error_id = format!("{id}-error");
+        let hint_id = format!("{id}-hint");
+        let described_by = if has_hint {
+            format!("{hint_id} {error_id}")
+        } else {
+            error_id.clone()
+        };
+        FieldIds {
+            error_id,
+            hint_id,
+            described_by,
+        }
+    }
+}
+
+/// `aria-invalid` for an input whose field error is `error`.
+fn aria_invalid(error: Signal<Option<String>>) -> impl Fn() -> &'static str + Send + Sync + Copy {
+    move || {
+        if error.get().is_some() {
+            "true"
+        } else {
+            "false"
+        }
+    }
+}
+
 /// The error line under a field; its id lets the input point at it with `aria-describedby`.
 #[component]
 pub fn FieldError(
@@ -53,12 +88,11 @@ pub fn TextField(
     #[prop(optional)]
     autofocus: bool,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described_by = match hint {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => error_id.clone(),
-    };
+    let FieldIds {
+        error_id,
+        hint_id,
+        described_by,
+    } = FieldIds::new(&id, hint.is_some());
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -69,7 +103,7 @@ pub fn TextField(
                 required=required
                 maxlength=maxlength
                 autofocus=autofocus
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-invalid=aria_invalid(error)
                 aria-describedby=described_by
                 prop:value=move || value.get()
                 on:input=move |event| value.set(event_target_value(&event))
@@ -91,12 +125,11 @@ pub fn TextAreaField(
     #[prop(default = 3)] rows: u32,
     #[prop(optional, into)] class: String,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described_by = match hint {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => error_id.clone(),
-    };
+    let FieldIds {
+        error_id,
+        hint_id,
+        described_by,
+    } = FieldIds::new(&id, hint.is_some());
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -104,7 +137,7 @@ pub fn TextAreaField(
                 id=id
                 rows=rows
                 class=class
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-invalid=aria_invalid(error)
                 aria-describedby=described_by
                 prop:value=move || value.get()
                 on:input=move |event| value.set(event_target_value(&event))
@@ -130,7 +163,7 @@ pub fn SelectField(
             <label for=id.clone()>{label}</label>
             <select
                 id=id
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-invalid=aria_invalid(error)
                 aria-describedby=error_id.clone()
                 prop:value=move || value.get()
                 on:change=move |event| value.set(event_target_value(&event))

@@ -17,7 +17,7 @@ use crate::environments::server_fns::list_environments;
 use crate::session::use_user;
 use crate::tokens::model::{TokenQuery, TokenScopeKind};
 use crate::tokens::server_fns::list_tokens;
-use crate::ui::Dialog;
+use crate::ui::{Dialog, EmptyState, LoadError};
 
 #[component]
 pub fn AgentDeploymentsTab() -> impl IntoView {
@@ -68,16 +68,15 @@ pub fn AgentDeploymentsTab() -> impl IntoView {
                         .unwrap_or_default();
                     match listed {
                         Ok(result) if result.total == 0 => view! {
-                            <div class="empty-state" data-testid="tokens-empty">
-                                <p><strong>"No deployment tokens yet."</strong></p>
-                                <p class="muted">
-                                    {if can_write {
-                                        "Create a deployment token for each environment this agent runs in."
-                                    } else {
-                                        "An owner or admin can create them."
-                                    }}
-                                </p>
-                            </div>
+                            <EmptyState
+                                testid="tokens-empty"
+                                title="No deployment tokens yet."
+                                hint=if can_write {
+                                    "Create a deployment token for each environment this agent runs in."
+                                } else {
+                                    "An owner or admin can create them."
+                                }
+                            />
                         }
                         .into_any(),
                         Ok(result) => {
@@ -85,7 +84,7 @@ pub fn AgentDeploymentsTab() -> impl IntoView {
                             let tokens = Memo::new(move |_| store.apply(&items));
                             view! { <TokenTable tokens environments=names /> }.into_any()
                         }
-                        Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -95,11 +94,9 @@ pub fn AgentDeploymentsTab() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match environments.await {
                         Ok(list) if list.is_empty() => view! {
-                            <div class="empty-state">
-                                <p><strong>"No environments yet."</strong></p>
-                                <p class="muted">"A deployment token is for one environment. Create one first."</p>
+                            <EmptyState title="No environments yet." hint="A deployment token is for one environment. Create one first.">
                                 <A href="/settings/environments">"Go to Environments"</A>
-                            </div>
+                            </EmptyState>
                         }
                         .into_any(),
                         Ok(list) => view! {
@@ -110,7 +107,7 @@ pub fn AgentDeploymentsTab() -> impl IntoView {
                             />
                         }
                         .into_any(),
-                        Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Transition>

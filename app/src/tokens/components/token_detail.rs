@@ -7,7 +7,7 @@ use super::usage_chart::UsageChart;
 use super::StatusBadge;
 use crate::tokens::model::TokenView;
 use crate::tokens::server_fns::token_usage;
-use crate::ui::RelativeTime;
+use crate::ui::{LoadError, RelativeTime};
 
 #[component]
 pub(crate) fn TokenDetail(token: TokenView) -> impl IntoView {
@@ -38,7 +38,7 @@ pub(crate) fn TokenDetail(token: TokenView) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match usage.await {
                         Ok(days) => view! { <UsageChart days /> }.into_any(),
-                        Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -17,7 +17,7 @@ use crate::session::use_user;
 use crate::tokens::model::{EffectiveStatus, TokenQuery, TokenScopeKind, TokenSort};
 use crate::tokens::server_fns::list_tokens;
 use crate::ui::browser::{load_preference, save_preference};
-use crate::ui::Dialog;
+use crate::ui::{Dialog, EmptyState, LoadError};
 
 pub(crate) const PAGE_SIZE: i64 = 25;
 const VIEW_PREFERENCE: &str = "tessera_token_view";
@@ -363,7 +363,7 @@ fn TokenPageView(
                         }
                         .into_any()
                     }
-                    Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
         </Transition>
@@ -374,27 +374,24 @@ fn TokenPageView(
 fn EmptyTokens(filtered: bool, can_write: bool, change: Change) -> impl IntoView {
     if filtered {
         view! {
-            <div class="empty-state" data-testid="tokens-empty">
-                <p><strong>"No tokens match these filters."</strong></p>
-                <p class="muted">"Try another name, or show every token."</p>
+            <EmptyState testid="tokens-empty" title="No tokens match these filters." hint="Try another name, or show every token.">
                 <button type="button" on:click=move |_| change.run(Box::new(|f: &mut Filters| *f = Filters { sort: f.sort, ..Filters::default() }))>
                     "Clear filters"
                 </button>
-            </div>
+            </EmptyState>
         }
         .into_any()
     } else {
         view! {
-            <div class="empty-state" data-testid="tokens-empty">
-                <p><strong>"No API tokens yet."</strong></p>
-                <p class="muted">
-                    {if can_write {
-                        "Create an API token to let a script or SDK call the API. You will see its value once, so have somewhere safe to keep it."
-                    } else {
-                        "An owner or admin can create them."
-                    }}
-                </p>
-            </div>
+            <EmptyState
+                testid="tokens-empty"
+                title="No API tokens yet."
+                hint=if can_write {
+                    "Create an API token to let a script or SDK call the API. You will see its value once, so have somewhere safe to keep it."
+                } else {
+                    "An owner or admin can create them."
+                }
+            />
         }
         .into_any()
     }
