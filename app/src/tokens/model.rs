@@ -92,6 +92,11 @@ impl EffectiveStatus {
         }
     }
 
+    /// The status whose machine text is `text`.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+
     /// The text of the status badge.
     pub const fn label(self) -> &'static str {
         match self {
@@ -334,6 +339,23 @@ impl TokenSort {
         TokenSort::NameDesc,
     ];
 
+    /// Machine text, as serialised, for query strings and select values.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TokenSort::CreatedDesc => "created_desc",
+            TokenSort::CreatedAsc => "created_asc",
+            TokenSort::LastUsedDesc => "last_used_desc",
+            TokenSort::LastUsedAsc => "last_used_asc",
+            TokenSort::NameAsc => "name_asc",
+            TokenSort::NameDesc => "name_desc",
+        }
+    }
+
+    /// The order whose machine text is `text`.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sort| sort.as_str() == text)
+    }
+
     pub const fn label(self) -> &'static str {
         match self {
             TokenSort::CreatedDesc => "Newest first",
@@ -427,6 +449,20 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", status.as_str()));
         }
         assert_eq!(EffectiveStatus::Expired.label(), "Expired");
+        for status in EffectiveStatus::ALL {
+            assert_eq!(EffectiveStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(EffectiveStatus::parse("Active"), None);
+    }
+
+    #[test]
+    fn sort_machine_text_is_its_json_and_parses_back() {
+        for sort in TokenSort::ALL {
+            let json = serde_json::to_string(&sort).unwrap();
+            assert_eq!(json, format!("\"{}\"", sort.as_str()));
+            assert_eq!(TokenSort::parse(sort.as_str()), Some(sort));
+        }
+        assert_eq!(TokenSort::parse("newest"), None);
         assert_eq!(EffectiveStatus::Active.to_string(), "Active");
     }
 

@@ -40,27 +40,13 @@ struct Filters {
     page: i64,
 }
 
-fn sort_key(sort: TokenSort) -> &'static str {
-    match sort {
-        TokenSort::CreatedDesc => "created_desc",
-        TokenSort::CreatedAsc => "created_asc",
-        TokenSort::LastUsedDesc => "last_used_desc",
-        TokenSort::LastUsedAsc => "last_used_asc",
-        TokenSort::NameAsc => "name_asc",
-        TokenSort::NameDesc => "name_desc",
-    }
-}
-
-fn parse_status(text: &str) -> Option<EffectiveStatus> {
-    EffectiveStatus::ALL
-        .into_iter()
-        .find(|s| s.as_str() == text)
-}
-
 impl Filters {
     fn from_params(params: &ParamsMap) -> Self {
         Filters {
-            status: params.get("status").as_deref().and_then(parse_status),
+            status: params
+                .get("status")
+                .as_deref()
+                .and_then(EffectiveStatus::parse),
             scope: params
                 .get("scope")
                 .as_deref()
@@ -68,7 +54,8 @@ impl Filters {
             search: params.get("q").unwrap_or_default(),
             sort: params
                 .get("sort")
-                .and_then(|s| TokenSort::ALL.into_iter().find(|t| sort_key(*t) == s))
+                .as_deref()
+                .and_then(TokenSort::parse)
                 .unwrap_or_default(),
             page: params
                 .get("page")
@@ -106,7 +93,7 @@ impl Filters {
             parts.push(format!("q={}", percent_encode(&self.search)));
         }
         if self.sort != TokenSort::default() {
-            parts.push(format!("sort={}", sort_key(self.sort)));
+            parts.push(format!("sort={}", self.sort.as_str()));
         }
         if self.page > 0 {
             parts.push(format!("page={}", self.page + 1));
@@ -253,7 +240,7 @@ fn TokenToolbar(
         .collect::<Vec<_>>();
     let sort_options = TokenSort::ALL
         .into_iter()
-        .map(|s| (sort_key(s).to_string(), s.label().to_string()))
+        .map(|s| (s.as_str().to_string(), s.label().to_string()))
         .collect::<Vec<_>>();
     let toggle = move |value: ViewMode, text: &'static str| {
         view! {
@@ -274,14 +261,14 @@ fn TokenToolbar(
             </div>
             <FilterSelect id="token-filter-status" label="Status" options=status_options
                 current=Signal::derive(move || filters.with(|f| f.status.map(|s| s.as_str().to_string()).unwrap_or_default()))
-                on_change=Callback::new(move |value: String| change.run(Box::new(move |f: &mut Filters| { f.status = parse_status(&value); f.page = 0; }))) />
+                on_change=Callback::new(move |value: String| change.run(Box::new(move |f: &mut Filters| { f.status = EffectiveStatus::parse(&value); f.page = 0; }))) />
             <FilterSelect id="token-filter-scope" label="Scope" options=scope_options
                 current=Signal::derive(move || filters.with(|f| f.scope.map(|s| s.as_str().to_string()).unwrap_or_default()))
                 on_change=Callback::new(move |value: String| change.run(Box::new(move |f: &mut Filters| { f.scope = TokenScopeKind::parse(&value); f.page = 0; }))) />
             <FilterSelect id="token-sort" label="Sort by" options=sort_options
-                current=Signal::derive(move || filters.with(|f| sort_key(f.sort).to_string()))
+                current=Signal::derive(move || filters.with(|f| f.sort.as_str().to_string()))
                 on_change=Callback::new(move |value: String| change.run(Box::new(move |f: &mut Filters| {
-                    f.sort = TokenSort::ALL.into_iter().find(|s| sort_key(*s) == value).unwrap_or_default();
+                    f.sort = TokenSort::parse(&value).unwrap_or_default();
                     f.page = 0;
                 }))) />
             <div class="field token-view-toggle">
