@@ -80,6 +80,36 @@ ensure_build_tools() {
   ensure_npm_packages
 }
 
+# The release build users run: the server and the WASM bundle (profile `wasm-release`, then
+# wasm-opt), file names hashed by content, gzip and brotli copies beside each file. Both
+# README commands build exactly this, so the tests test what `run.sh` serves.
+build_release() {
+  log "cargo leptos build --release --precompress"
+  cargo leptos build --release --precompress
+  report_bundle_size
+}
+
+# The most a first visit may download of the WASM bundle, gzipped.
+WASM_GZIP_BUDGET_BYTES=307200
+BUNDLE_OVER_BUDGET=0
+
+# Prints the bundle's raw, gzip and brotli sizes; notes in BUNDLE_OVER_BUDGET whether the
+# gzipped WASM is over budget (test.sh fails on it; run.sh serves anyway).
+report_bundle_size() {
+  local pkg="$ROOT/target/site/pkg" file raw gz br
+  for file in "$pkg"/*.wasm "$pkg"/*.js "$pkg"/*.css; do
+    [ -f "$file" ] || continue
+    raw="$(stat -c %s "$file")"
+    gz="$(stat -c %s "$file.gz" 2>/dev/null || gzip -9c "$file" | wc -c)"
+    br="$(stat -c %s "$file.br" 2>/dev/null || echo -)"
+    printf '  %-40s %9s bytes raw %9s gzip %9s brotli\n' "${file#"$ROOT"/}" "$raw" "$gz" "$br"
+    if [[ "$file" == *.wasm ]] && [ "$gz" -gt "$WASM_GZIP_BUDGET_BYTES" ]; then
+      BUNDLE_OVER_BUDGET=1
+      warn "${file##*/} is over its budget of $WASM_GZIP_BUDGET_BYTES bytes gzipped"
+    fi
+  done
+}
+
 # Starts the machine's local PostgreSQL (installing Debian's if missing), creates a throwaway
 # role that may create databases, drops the test databases an earlier run left behind, and
 # prints the role's connection URL. Returns non-zero if PostgreSQL cannot be made to run.

@@ -5,8 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 ensure_build_tools
-log "cargo leptos build --release"
-cargo leptos build --release
+build_release
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 log "serving Tessera at http://${TESSERA_ADDR:-127.0.0.1:3000} (Ctrl-C stops it)"
 exec target/release/tessera

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, clippy (server and wasm32), the Rust tests on SQLite and on
-# PostgreSQL, then the Playwright suite against the real server in headless chromium.
+# PostgreSQL, then the release build that scripts/run.sh serves (failing if its WASM is over
+# budget) and the Playwright suite against it in headless chromium.
 # Installs what is missing first (see scripts/lib.sh). Under CI=true a PostgreSQL that
 # cannot be started is a failure; elsewhere those tests are skipped with a loud warning.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -46,10 +47,12 @@ else
   SUMMARY+=("Rust tests on PostgreSQL: SKIPPED")
 fi
 
-log "cargo leptos build (debug) for the browser tests"
-cargo leptos build
-log "Playwright (headless chromium)"
-(cd end2end && npx playwright test)
+# The browser tests run against the very build `run.sh` serves.
+build_release
+[ "$BUNDLE_OVER_BUDGET" = 0 ] || exit 1
+SUMMARY+=("release WASM: within $WASM_GZIP_BUDGET_BYTES bytes gzipped")
+log "Playwright (headless chromium) against the release build"
+(cd end2end && TESSERA_BIN="$ROOT/target/release/tessera" npx playwright test)
 
 log "summary"
 printf '  %s\n' "${SUMMARY[@]}" "Playwright: passed"

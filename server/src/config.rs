@@ -30,6 +30,9 @@ pub struct Config {
     pub log_json: bool,
     /// `LEPTOS_SITE_ROOT`: the folder cargo-leptos built the browser assets into.
     pub site_root: String,
+    /// Whether the bundle's file names carry content hashes: cargo-leptos left its hash file
+    /// next to this binary (a release build does; see `assets`).
+    pub hash_files: bool,
     /// `TESSERA_SECURE_COOKIES`: mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
     /// Bearer-token tunables; `TESSERA_USAGE_FLUSH_SECS` sets how often usage is written.
@@ -121,6 +124,7 @@ impl Config {
             log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info".into()),
             log_json,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            hash_files: crate::assets::bundle_is_hashed(),
             secure_cookies,
         })
     }

@@ -4,6 +4,7 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+pub mod assets;
 pub mod client_addr;
 pub mod config;
 pub mod health;
@@ -53,6 +54,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr)
+        .hash_files(config.hash_files)
         .build();
     let state = AppState::new(leptos_options, db, secret_key, config.secure_cookies)
         .with_bearer_settings(config.bearer.clone())
@@ -90,6 +92,11 @@ pub fn router(state: AppState) -> Router {
             rpc_status::correct_rpc_error_status,
         ))
         .layer(axum::middleware::from_fn(security::same_origin_rpc))
+        .layer(axum::middleware::from_fn(security::page_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.leptos_options.hash_files,
+            assets::cache_policy,
+        ))
         .layer(axum::middleware::from_fn(
             owner_isolation::isolate_reactive_owner,
         ));
@@ -97,7 +104,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .nest("/api", api::router(&state))
         .merge(browser_app)
-        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.secure_cookies,
+            security::common_headers,
+        ))
+        .layer(assets::compression())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(api::problem_for_oversized_bodies))
         .layer(axum::middleware::from_fn_with_state(

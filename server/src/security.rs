@@ -3,7 +3,7 @@
 //! response carries the headers that stop sniffing, framing and referrer leaks. The
 //! Content-Security-Policy needs the page's nonce, so the shell sets it (see `app::app`).
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -41,18 +41,49 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
     origin_host != host
 }
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// Headers every answer carries, JSON included: no content sniffing and, when the server is
+/// reached over HTTPS (the secure-cookie setting says so), HSTS.
+pub async fn common_headers(
+    State(served_over_https): State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    if served_over_https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000"),
+        );
+    }
+    response
+}
+
+/// Headers that matter only to a document a browser displays: no framing, no referrer to
+/// other sites, no powerful browser features, and a browsing context of its own (so a page
+/// opened from elsewhere cannot script it through `window.opener`).
+pub async fn page_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ),
+    );
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     response
 }
 

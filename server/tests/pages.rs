@@ -108,3 +108,157 @@ async fn pages_are_server_rendered_behind_the_session_gate() {
     assert!(!html.contains("Sign in to Tessera"));
     server.stop().await;
 }
+
+/// A site folder laid out as a release build leaves it: a hashed bundle file with its gzip
+/// and brotli copies, and an unhashed favicon.
+fn release_site(bundle: &[u8]) -> tempfile::TempDir {
+    use std::io::Write;
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("tessera.H4sh.wasm"), bundle).unwrap();
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(bundle).unwrap();
+    std::fs::write(pkg.join("tessera.H4sh.wasm.gz"), gzip.finish().unwrap()).unwrap();
+    let mut br = Vec::new();
+    brotli::BrotliCompress(&mut &bundle[..], &mut br, &Default::default()).unwrap();
+    std::fs::write(pkg.join("tessera.H4sh.wasm.br"), br).unwrap();
+    std::fs::write(site.path().join("favicon.svg"), "<svg/>").unwrap();
+    site
+}
+
+fn decode(encoding: Option<&str>, body: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    match encoding {
+        None => out.extend_from_slice(body),
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(body)
+                .read_to_end(&mut out)
+                .unwrap();
+        }
+        Some("br") => {
+            brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+        }
+        Some(other) => panic!("unexpected encoding {other}"),
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_bundle_travels_compressed_and_is_cached_for_good() {
+    let bundle: Vec<u8> = (0..200_000u32)
+        .flat_map(|i| (i % 251).to_le_bytes())
+        .collect();
+    let site = release_site(&bundle);
+    let site_root = site.path().to_str().unwrap().to_owned();
+    let server = TestServer::start_with(|config| {
+        config.site_root = site_root;
+        config.hash_files = true;
+    })
+    .await;
+    for accept in [None, Some("gzip"), Some("br"), Some("gzip, deflate, br")] {
+        let mut request = server.client.get(server.url("/pkg/tessera.H4sh.wasm"));
+        if let Some(accept) = accept {
+            request = request.header("accept-encoding", accept);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers().clone();
+        assert_eq!(
+            headers["cache-control"], "public, max-age=31536000, immutable",
+            "{accept:?}"
+        );
+        let encoding = headers
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let expected = match accept {
+            None => None,
+            Some("gzip") => Some("gzip"),
+            Some(_) => Some("br"),
+        };
+        assert_eq!(encoding.as_deref(), expected, "{accept:?}");
+        let body = response.bytes().await.unwrap();
+        if expected.is_some() {
+            assert!(body.len() < bundle.len() / 4, "{accept:?}: {}", body.len());
+        }
+        assert!(decode(expected, &body) == bundle, "{accept:?}: other bytes");
+    }
+    // A file whose name carries no hash is revalidated, not kept.
+    let favicon = server
+        .client
+        .get(server.url("/favicon.svg"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(favicon.headers()["cache-control"], "no-cache");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn pages_are_revalidated_compressed_and_isolated_while_the_api_gets_only_its_headers() {
+    let server = TestServer::start_with(|config| config.secure_cookies = true).await;
+    let page = server
+        .client
+        .get(server.url("/settings/tokens"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    let headers = page.headers().clone();
+    assert_eq!(headers["cache-control"], "no-cache");
+    assert_eq!(headers["content-encoding"], "gzip");
+    assert_eq!(headers["cross-origin-opener-policy"], "same-origin");
+    assert!(headers["permissions-policy"]
+        .to_str()
+        .unwrap()
+        .contains("camera=()"));
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["strict-transport-security"], "max-age=63072000");
+    let html = String::from_utf8(decode(Some("gzip"), &page.bytes().await.unwrap())).unwrap();
+    assert!(html.contains("Welcome to Tessera"), "{html}");
+
+    let api = server
+        .client
+        .get(server.url("/api/openapi.json"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    let headers = api.headers().clone();
+    assert_eq!(
+        headers["content-encoding"], "br",
+        "large JSON is compressed"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["strict-transport-security"], "max-age=63072000");
+    for page_only in [
+        "x-frame-options",
+        "permissions-policy",
+        "cross-origin-opener-policy",
+    ] {
+        assert!(!headers.contains_key(page_only), "{page_only} on JSON");
+    }
+    let document: serde_json::Value =
+        serde_json::from_slice(&decode(Some("br"), &api.bytes().await.unwrap())).unwrap();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3.1."));
+
+    // Small answers go out as they are.
+    let ping = server
+        .client
+        .get(server.url("/api/ping"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(!ping.headers().contains_key("content-encoding"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn plain_http_gets_no_hsts() {
+    let server = TestServer::start().await;
+    let page = server.client.get(server.url("/")).send().await.unwrap();
+    assert!(!page.headers().contains_key("strict-transport-security"));
+    server.stop().await;
+}
