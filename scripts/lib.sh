@@ -84,8 +84,8 @@ ensure_build_tools() {
 # wasm-opt), file names hashed by content, gzip and brotli copies beside each file. Both
 # README commands build exactly this, so the tests test what `run.sh` serves.
 build_release() {
-  log "cargo leptos build --release --precompress"
-  cargo leptos build --release --precompress
+  log "cargo leptos build --release --split --precompress"
+  cargo leptos build --release --split --precompress
   report_bundle_size
 }
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Sizes of the release bundle in target/site/pkg, and what a first visit downloads.
+
+The WASM is split by page (`cargo leptos build --split`): every visit loads the main module,
+and a page's first visit also loads its own chunk and the shared chunks the split manifest
+lists for it. Prints each file raw / gzip -9 / brotli (from the build's precompressed copies),
+then per page the WASM a first visit downloads. Exits 1 when any page's first visit is over
+the budget (gzip bytes, first argument).
+"""
+
+import glob
+import gzip
+import json
+import os
+import sys
+
+PKG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "site", "pkg")
+
+
+def sizes(path):
+    raw = os.path.getsize(path)
+    gz = len(gzip.compress(open(path, "rb").read(), 9))
+    br = os.path.getsize(path + ".br") if os.path.exists(path + ".br") else None
+    return raw, gz, br
+
+
+def find(stem, ext):
+    """The file for `stem` with or without a content hash (`stem.<hash>.ext`)."""
+    for pattern in (f"{stem}.{ext}", f"{stem}.*.{ext}"):
+        found = [p for p in glob.glob(os.path.join(PKG, pattern)) if not p.endswith((".gz", ".br"))]
+        if found:
+            return found[0]
+    raise SystemExit(f"bundle_size: no {stem}.{ext} in {PKG}")
+
+
+def main():
+    budget = int(sys.argv[1])
+    main_wasm, main_js = find("tessera", "wasm"), find("tessera", "js")
+    kb = lambda n: f"{n / 1024:8.1f} KiB" if n is not None else "       -    "
+    print(f"  {'file':<28} {'raw':>12} {'gzip':>12} {'brotli':>12}")
+    for path in (main_wasm, main_js, find("tessera", "css")):
+        raw, gz, br = sizes(path)
+        print(f"  {os.path.basename(path)[:28]:<28} {kb(raw)} {kb(gz)} {kb(br)}")
+    chunks = [p for p in glob.glob(os.path.join(PKG, "*.wasm")) if p != main_wasm]
+    total = [sizes(p) for p in chunks]
+    print(f"  {f'{len(chunks)} split chunks':<28} {kb(sum(t[0] for t in total))} "
+          f"{kb(sum(t[1] for t in total))}")
+    manifests = glob.glob(os.path.join(PKG, "__wasm_split_manifest*.json"))
+    base = sizes(main_wasm)[1] + sizes(main_js)[1]
+    worst = ("(no split)", base)
+    if manifests:
+        print("  first visit of a page: main WASM + JS + its chunks, gzip")
+        for split, needed in sorted(json.load(open(manifests[0])).items()):
+            page = split.strip("_").rsplit("_", 1)[0].removesuffix("_route_view")
+            extra = sum(sizes(find(name, "wasm"))[1] for name in needed)
+            print(f"    {page:<26} {kb(base + extra)}")
+            if base + extra > worst[1]:
+                worst = (page, base + extra)
+    verdict = "within" if worst[1] <= budget else "OVER"
+    print(f"  largest first visit: {worst[0]} {kb(worst[1])} gzip, {verdict} the budget of {kb(budget)}")
+    sys.exit(0 if worst[1] <= budget else 1)
+
+
+if __name__ == "__main__":
+    main()
