@@ -51,5 +51,13 @@ cargo leptos build
 log "Playwright (headless chromium)"
 (cd end2end && npx playwright test)
 
+# --- memory check (issue 19): RSS of the release server stays under its ceiling ----------
+log "memory check (release server: 300 token creations, 100 concurrent wrong sign-ins)"
+TESSERA_RELEASE_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/tessera"
+[ -x "$TESSERA_RELEASE_BIN" ] || cargo build --release -p tessera
+python3 scripts/memory_check.py --binary "$TESSERA_RELEASE_BIN" --ceiling-mb 150
+SUMMARY+=("Memory check (RSS ≤ 150 MB): passed")
+# --- end of memory check ---------------------------------------------------------------
+
 log "summary"
 printf '  %s\n' "${SUMMARY[@]}" "Playwright: passed"
