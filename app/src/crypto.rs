@@ -275,7 +275,9 @@ mod tests {
         assert!(reference
             .verify_password(b"a newer password", &parsed)
             .is_ok());
-        assert!(reference.verify_password(b"a newer passwore", &parsed).is_err());
+        assert!(reference
+            .verify_password(b"a newer passwore", &parsed)
+            .is_err());
     }
 
     #[tokio::test]

@@ -189,7 +189,12 @@ async fn every_door_to_argon2_shares_the_one_bound() {
     let first_uses = all_at_once(tokens.len(), |n| {
         let server = server.clone();
         let token = tokens[n].clone();
-        async move { Api::new(&server, &token).get("/api/tokens/self").await.status }
+        async move {
+            Api::new(&server, &token)
+                .get("/api/tokens/self")
+                .await
+                .status
+        }
     })
     .await;
     assert_eq!(first_uses, vec![(StatusCode::OK, 12)]);
@@ -256,7 +261,13 @@ async fn bearer_requests_abandoned_while_waiting_for_argon2_leave_nothing_behind
     // whole budget, and the next wrong secret is judged, not refused unheard.
     let next = state
         .bearer
-        .authenticate(state.db.pool(), &state.hasher, &wrong(), Some(addr), now_ms())
+        .authenticate(
+            state.db.pool(),
+            &state.hasher,
+            &wrong(),
+            Some(addr),
+            now_ms(),
+        )
         .await;
     assert_eq!(next, Err(BearerError::Refused(AuthFailure::WrongSecret)));
     let real = state

@@ -65,7 +65,12 @@ impl Generations {
 
     /// Stores `bucket` in the newer generation; returns a generation to drop (outside the
     /// lock) when the newer one was full.
-    fn put(&mut self, key: &str, bucket: Bucket, max_keys: usize) -> Option<HashMap<String, Bucket>> {
+    fn put(
+        &mut self,
+        key: &str,
+        bucket: Bucket,
+        max_keys: usize,
+    ) -> Option<HashMap<String, Bucket>> {
         self.previous.remove(key);
         self.current.insert(key.to_owned(), bucket);
         if self.current.len() >= (max_keys / 2).max(1) {
@@ -344,7 +349,10 @@ mod tests {
             }
             assert!(limiter.len() <= 1_000);
         }
-        assert!(limiter.check("flood-99999").is_err(), "recent keys are kept");
+        assert!(
+            limiter.check("flood-99999").is_err(),
+            "recent keys are kept"
+        );
         assert!(limiter.check("flood-0").is_ok(), "the oldest were evicted");
     }
 
@@ -357,10 +365,7 @@ mod tests {
         assert!(limiter.check(&long_a).is_err());
         assert!(limiter.check(&long_b).is_ok());
         let stored = limiter.lock();
-        assert!(stored
-            .current
-            .keys()
-            .all(|key| key.len() <= MAX_KEY_BYTES));
+        assert!(stored.current.keys().all(|key| key.len() <= MAX_KEY_BYTES));
     }
 
     #[test]

@@ -134,7 +134,10 @@ pub async fn sign_in(
         // No account has such an address: nothing to look up, hash or remember.
         return Err(AppError::Conflict(INVALID_CREDENTIALS.into()));
     }
-    let addr_key = client_addr.as_deref().map(addr_text_key).unwrap_or_default();
+    let addr_key = client_addr
+        .as_deref()
+        .map(addr_text_key)
+        .unwrap_or_default();
     let limits = &state.sign_in_limits;
     // The failures are spent before argon2 starts, so concurrent attempts cannot all pass a
     // check that none has paid yet; a correct password gets them back. Only the address's

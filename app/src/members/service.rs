@@ -270,7 +270,10 @@ pub async fn get_invite(
     code: &str,
     client_addr: Option<String>,
 ) -> Result<InvitePreview, AppError> {
-    let addr_key = client_addr.as_deref().map(addr_text_key).unwrap_or_default();
+    let addr_key = client_addr
+        .as_deref()
+        .map(addr_text_key)
+        .unwrap_or_default();
     let row = find_invite_limited(state, code, &addr_key).await?;
     Ok(InvitePreview {
         workspace_name: row.workspace_name,
@@ -294,7 +297,10 @@ pub async fn accept_invite(
     password: &str,
     client_addr: Option<String>,
 ) -> Result<String, AppError> {
-    let addr_key = client_addr.as_deref().map(addr_text_key).unwrap_or_default();
+    let addr_key = client_addr
+        .as_deref()
+        .map(addr_text_key)
+        .unwrap_or_default();
     let invite = find_invite_limited(state, code, &addr_key).await?;
     let pool = state.db.pool();
 
