@@ -10,6 +10,10 @@ the cold first verification; and the usage-count check.
 Mode `pg`: two instances on one PostgreSQL database; how long after a revocation on one the
 other refuses the token.
 
+Mode `memory` (issue 19): the server's resident memory (RSS) at start, after every thousand of
+4,000 token creations, after 2,000 sign-ins (half wrong), after the bearer load, and at its
+highest during 200 concurrent wrong sign-ins (from one address, then from 200).
+
 Standard library only, plus the `wrk` load generator (Debian package `wrk`).
 """
 
@@ -71,7 +75,7 @@ def free_port():
 
 
 class Server:
-    def __init__(self, binary, database_url, data_dir, log_path):
+    def __init__(self, binary, database_url, data_dir, log_path, extra_env=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ)
@@ -82,6 +86,7 @@ class Server:
             "TESSERA_USAGE_FLUSH_SECS": "1",
             "RUST_LOG": "warn",
         })
+        env.update(extra_env or {})
         self.log = open(log_path, "wb")
         self.process = subprocess.Popen([binary], env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
@@ -100,8 +105,8 @@ class Server:
         self.log.close()
 
 
-def request(url, method="GET", token=None, body=None, form=None, cookie=None):
-    headers = {}
+def request(url, method="GET", token=None, body=None, form=None, cookie=None, headers=None):
+    headers = dict(headers or {})
     data = None
     if token is not None:
         headers["Authorization"] = "Bearer " + token
@@ -136,7 +141,7 @@ def set_up(server):
     return cookie, json.loads(body)["plaintext"]
 
 
-def create_tokens(server, admin, count, prefix):
+def create_tokens(server, admin, count, prefix, start=0):
     def one(n):
         status, body, _ = request(server.base + "/api/tokens", "POST", token=admin,
                                   body={"name": f"{prefix}-{n:04d}"})
@@ -144,7 +149,7 @@ def create_tokens(server, admin, count, prefix):
         created = json.loads(body)
         return created["token"]["id"], created["plaintext"]
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        return list(pool.map(one, range(count)))
+        return list(pool.map(one, range(start, start + count)))
 
 
 # --------------------------------------------------------------------------------------
@@ -309,6 +314,158 @@ def sqlite_mode(binary):
           f"{verdict(grew == sent)} |")
     shutil.rmtree(workdir, ignore_errors=True)
 
+# --------------------------------------------------------------------------------------
+# Memory (issue 19)
+# --------------------------------------------------------------------------------------
+
+def rss_mb(pid):
+    """Resident memory of `pid` in MB (MiB), and its thread count, from /proc."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            fields[key] = value.split()
+    return int(fields["VmRSS"][0]) / 1024, int(fields["Threads"][0])
+
+
+class RssSampler:
+    """Samples RSS every 10 ms in a thread; `peak` is the highest seen."""
+
+    def __init__(self, pid):
+        import threading
+        self.pid, self.peak, self.running = pid, 0.0, True
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while self.running:
+            self.peak = max(self.peak, rss_mb(self.pid)[0])
+            time.sleep(0.01)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        return max(self.peak, rss_mb(self.pid)[0])
+
+
+def sign_in(server, email, password, addr):
+    status, body, _ = request(server.base + "/rpc/sign_in", "POST",
+                              form={"email": email, "password": password},
+                              headers={"X-Forwarded-For": addr})
+    return status
+
+
+def concurrent_wrong_sign_ins(server, count, one_address):
+    """`count` wrong sign-ins at once; the server's highest RSS meanwhile, and the statuses."""
+    import threading
+    barrier = threading.Barrier(count)
+    def one(n):
+        barrier.wait()
+        addr = "198.51.100.1" if one_address else f"2001:db8:1:{n:x}::1"
+        return sign_in(server, f"flood{n}@example.com", "wrong password 123", addr)
+    sampler = RssSampler(server.process.pid)
+    with concurrent.futures.ThreadPoolExecutor(count) as pool:
+        statuses = list(pool.map(one, range(count)))
+    peak = sampler.stop()
+    return peak, {code: statuses.count(code) for code in sorted(set(statuses))}
+
+
+def memory_mode(binary, preload=None, creations=4000, sign_ins=2000, bearer_seconds=DURATION):
+    workdir = tempfile.mkdtemp(prefix="tessera-bench-mem-")
+    # Sign-ins come "from" many addresses (X-Forwarded-For from a trusted local proxy), so the
+    # failure limits do not stop them before argon2: the point is argon2's memory.
+    env = {"TESSERA_TRUSTED_PROXIES": "127.0.0.1"}
+    if preload:
+        # Another malloc for the server only (e.g. Debian's libmimalloc.so.2, libjemalloc.so.2),
+        # to compare allocators on one binary.
+        env["LD_PRELOAD"] = preload
+    server = Server(binary, f"sqlite://{workdir}/bench.db", workdir, f"{workdir}/server.log",
+                    extra_env=env)
+    pid = server.process.pid
+    if preload:
+        with open(f"/proc/{pid}/maps") as maps:
+            assert os.path.basename(preload) in maps.read(), f"{preload} is not loaded"
+    rows = []
+    def note(label):
+        rss, threads = rss_mb(pid)
+        rows.append((label, rss, threads))
+        print(f"  {label}: {rss:.0f} MB, {threads} threads", file=sys.stderr)
+        return rss
+    try:
+        time.sleep(0.5)
+        note("at start (idle)")
+        cookie, admin = set_up(server)
+        tokens = []
+        for thousand in range(creations // 1000):
+            print(f"creating tokens {thousand * 1000 + 1}–{(thousand + 1) * 1000} …", file=sys.stderr)
+            tokens += create_tokens(server, admin, 1000, "mem", start=thousand * 1000)
+            note(f"after {(thousand + 1) * 1000:,} token creations")
+
+        print(f"{sign_ins} sign-ins, half of them wrong …", file=sys.stderr)
+        def one(n):
+            if n % 2:
+                return sign_in(server, f"nobody{n}@example.com", "wrong password 123",
+                               f"2001:db8:2:{n:x}::1")
+            return sign_in(server, "bench@example.com", "bench password 1234", f"192.0.2.{n % 250}")
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(one, range(sign_ins)))
+        assert statuses.count(200) == sign_ins // 2, {c: statuses.count(c) for c in set(statuses)}
+        note(f"after {sign_ins:,} sign-ins (half wrong)")
+
+        print("bearer load: first use of 1,000 tokens, then wrk with a wrong-secret flood …",
+              file=sys.stderr)
+        me = server.base + "/api/tokens/self"
+        ping = server.base + "/api/ping"
+        rotation = [t for _, t in tokens[:1000]]
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(lambda t: request(me, token=t)[0], rotation))
+        assert statuses.count(200) == len(rotation)
+        key_ids = [token[4:16] for token in rotation]
+        wrong = [forge(random.choice(key_ids)) for _ in range(20000)]
+        flood = wrk_start(ping, tokens=wrong, duration=bearer_seconds + 2, workdir=workdir)
+        time.sleep(1)
+        good = wrk_run(ping, tokens=rotation, duration=bearer_seconds, workdir=workdir)
+        wrk_result(flood)
+        assert good["non_2xx"] == 0, good
+        note("after the bearer load")
+
+        print("200 concurrent wrong sign-ins …", file=sys.stderr)
+        peak_one, statuses_one = concurrent_wrong_sign_ins(server, 200, one_address=True)
+        time.sleep(7)  # the address's failure budget refills between the two
+        peak_many, statuses_many = concurrent_wrong_sign_ins(server, 200, one_address=False)
+        note("after the concurrent sign-ins")
+        with open(f"/proc/{pid}/status") as status:
+            hwm = [line.split()[1] for line in status if line.startswith("VmHWM")][0]
+    finally:
+        server.stop()
+
+    print()
+    print(f"resident memory (VmRSS) of the release server on SQLite; tokens created 4 at a time "
+          f"through POST /api/tokens; {os.cpu_count()} CPUs; allocator: "
+          f"{os.path.basename(preload) if preload else 'the binary’s own'}")
+    print()
+    print("| moment | RSS MB | threads |")
+    print("|---|---:|---:|")
+    for label, rss, threads in rows:
+        print(f"| {label} | {rss:.0f} | {threads} |")
+    print(f"| during 200 concurrent wrong sign-ins, one address (highest) | {peak_one:.0f} | — |")
+    print(f"| during 200 concurrent wrong sign-ins, 200 addresses (highest) | {peak_many:.0f} | — |")
+    print(f"| highest of the whole run (VmHWM) | {int(hwm) / 1024:.0f} | — |")
+    print()
+    print(f"answers to the concurrent sign-ins: one address {statuses_one}, "
+          f"200 addresses {statuses_many}")
+    after = {label: rss for label, rss, _ in rows}
+    worst = max(rss for label, rss, _ in rows[1:])
+    growth = after[f"after {creations:,} token creations"] - after["after 2,000 token creations"]
+    verdict = lambda ok: "✅" if ok else "❌"
+    print()
+    print("| check | value | target |")
+    print("|---|---:|---|")
+    print(f"| highest RSS after a workload | {worst:.0f} MB | ≤ 150 MB {verdict(worst <= 150)} |")
+    print(f"| growth from 2,000 to {creations:,} creations | {growth:+.0f} MB | ≤ 0 (± 5 MB noise) "
+          f"{verdict(growth <= 5)} |")
+    shutil.rmtree(workdir, ignore_errors=True)
+
 
 def pg_mode(binary, admin_url, rounds):
     name = f"tessera_bench_{int(time.time())}"
@@ -357,8 +514,12 @@ def main():
     parser.add_argument("--binary", required=True)
     parser.add_argument("--pg", metavar="ADMIN_URL", help="two-instance mode on this PostgreSQL")
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--memory", action="store_true", help="the memory benchmark (issue 19)")
+    parser.add_argument("--preload", metavar="LIB", help="memory mode: LD_PRELOAD for the server")
     args = parser.parse_args()
-    if args.pg:
+    if args.memory:
+        memory_mode(args.binary, preload=args.preload)
+    elif args.pg:
         pg_mode(args.binary, args.pg, args.rounds)
     else:
         sqlite_mode(args.binary)

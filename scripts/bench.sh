@@ -4,6 +4,7 @@
 #
 #   scripts/bench.sh                 # SQLite: throughput/latency table, ratios, usage check
 #   scripts/bench.sh --pg ADMIN_URL  # two instances on one PostgreSQL: revocation delay
+#   scripts/bench.sh --memory        # resident memory after each workload (issue 19)
 #
 # BENCH_SECONDS, BENCH_CONNECTIONS and BENCH_THREADS tune the wrk runs (10 s, 32, 2).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -50,9 +50,15 @@ fi
 # The browser tests run against the very build `run.sh` serves.
 build_release
 [ "$BUNDLE_OVER_BUDGET" = 0 ] || exit 1
-SUMMARY+=("release WASM: within $WASM_GZIP_BUDGET_BYTES bytes gzipped")
+SUMMARY+=("Release WASM, largest first visit: within $WASM_GZIP_BUDGET_BYTES bytes gzipped")
 log "Playwright (headless chromium) against the release build"
 (cd end2end && TESSERA_BIN="$ROOT/target/release/tessera" npx playwright test)
+
+# --- memory check (issue 19): RSS of the release server stays under its ceiling ----------
+log "memory check (release server: 300 token creations, 100 concurrent wrong sign-ins)"
+python3 scripts/memory_check.py --binary "$ROOT/target/release/tessera" --ceiling-mb 150
+SUMMARY+=("Memory check (RSS ≤ 150 MB): passed")
+# --- end of memory check ---------------------------------------------------------------
 
 log "summary"
 printf '  %s\n' "${SUMMARY[@]}" "Playwright: passed"

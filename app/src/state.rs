@@ -34,10 +34,13 @@ impl std::fmt::Debug for SecretKey {
     }
 }
 
-/// Failed sign-ins are limited per client address and per email address.
+/// Failed sign-ins are limited per client address (IPv6 by /64) and per address and email.
+/// There is deliberately no limit per email alone: anyone could spend it and lock the account's
+/// owner out. Guessing one account from many addresses is held back by the per-address limit
+/// (every address pays for every guess it makes, whatever the email) and the argon2 bound.
 pub struct SignInLimits {
     pub by_addr: FailureLimiter,
-    pub by_email: FailureLimiter,
+    pub by_addr_and_email: FailureLimiter,
 }
 
 impl Default for SignInLimits {
@@ -45,7 +48,7 @@ impl Default for SignInLimits {
         SignInLimits {
             // An office behind one address gets more slack than a single account.
             by_addr: FailureLimiter::new(20, Duration::from_secs(6)),
-            by_email: FailureLimiter::new(5, Duration::from_secs(30)),
+            by_addr_and_email: FailureLimiter::new(5, Duration::from_secs(30)),
         }
     }
 }
@@ -89,6 +92,13 @@ impl AppState {
     /// Believes `X-Forwarded-For` from these proxies.
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.trusted_proxies = Arc::new(proxies);
+        self
+    }
+
+    /// Allows `bound` argon2 computations at once in this state's process (instead of one per
+    /// core): the bound every hash and verification shares, and `bound × 19 MiB` of memory.
+    pub fn with_argon2_concurrency(mut self, bound: usize) -> Self {
+        self.hasher = self.hasher.rebound(bound);
         self
     }
 

@@ -39,6 +39,9 @@ pub struct Config {
     pub bearer: BearerSettings,
     /// `TESSERA_TRUSTED_PROXIES`: addresses and networks whose `X-Forwarded-For` is believed.
     pub trusted_proxies: TrustedProxies,
+    /// `TESSERA_ARGON2_CONCURRENCY`: argon2 computations at once in this process (default: one
+    /// per core); argon2 holds at most this × 19 MiB.
+    pub argon2_concurrency: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,12 +110,21 @@ impl Config {
                 .ok_or_else(|| invalid("TESSERA_USAGE_FLUSH_SECS", "expected 1 to 3600"))?;
             bearer.usage_flush_every = std::time::Duration::from_secs(secs);
         }
+        let argon2_concurrency = match lookup("TESSERA_ARGON2_CONCURRENCY") {
+            None => app::crypto::pool::default_bound(),
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=256).contains(n))
+                .ok_or_else(|| invalid("TESSERA_ARGON2_CONCURRENCY", "expected 1 to 256"))?,
+        };
         let trusted_proxies = lookup("TESSERA_TRUSTED_PROXIES")
             .unwrap_or_default()
             .parse()
             .map_err(|reason| invalid("TESSERA_TRUSTED_PROXIES", reason))?;
         Ok(Config {
             bearer,
+            argon2_concurrency,
             trusted_proxies,
             listen_addr,
             database_url,
@@ -207,6 +219,13 @@ mod tests {
         assert_eq!(c.db_max_connections, 10);
         assert!(c.secret_key.is_none());
         assert!(!c.secure_cookies);
+        assert_eq!(c.argon2_concurrency, app::crypto::pool::default_bound());
+        assert_eq!(
+            config(&[("TESSERA_ARGON2_CONCURRENCY", "3")])
+                .unwrap()
+                .argon2_concurrency,
+            3
+        );
         assert!(
             c.trusted_proxies.is_empty(),
             "X-Forwarded-For is ignored unless configured"
@@ -237,6 +256,8 @@ mod tests {
             ("TESSERA_SECRET_KEY", "abcd"),
             ("TESSERA_LOG_FORMAT", "xml"),
             ("TESSERA_USAGE_FLUSH_SECS", "0"),
+            ("TESSERA_ARGON2_CONCURRENCY", "0"),
+            ("TESSERA_ARGON2_CONCURRENCY", "many"),
             ("TESSERA_TRUSTED_PROXIES", "lb.internal"),
         ] {
             let err = config(&[(name, value)]).unwrap_err().to_string();

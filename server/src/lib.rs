@@ -58,6 +58,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .build();
     let state = AppState::new(leptos_options, db, secret_key, config.secure_cookies)
         .with_bearer_settings(config.bearer.clone())
+        .with_argon2_concurrency(config.argon2_concurrency)
         .with_trusted_proxies(config.trusted_proxies.clone());
     state.bearer.start(&state.db, &config.database_url);
     Ok(state)

@@ -395,7 +395,7 @@ async fn failed_authentications_are_limited_and_recover() {
     tokio::time::sleep(refill + Duration::from_millis(100)).await;
     assert_eq!(whoami(&server, &fresh).await.status, StatusCode::OK);
 
-    // Per key id, whatever the address: many addresses cannot grind one key.
+    // The key limit is per key id and address: twelve addresses each have their own.
     let bearer = &server.state.bearer;
     let state = &server.state;
     let mut outcomes = Vec::new();
@@ -432,16 +432,20 @@ async fn failed_authentications_are_limited_and_recover() {
     let (_, target) = create_token(&mut owner, &[("name", "target")]).await;
     let key_id = parse_token(&target).unwrap().key_id;
     let state = &server_strict.state;
-    let mut outcomes = Vec::new();
-    for n in 0..4 {
-        let addr: std::net::IpAddr = format!("192.0.2.{n}").parse().unwrap();
-        let guess = assemble_token(&key_id, &generate_token().secret).into_string();
-        outcomes.push(
+    let attempt = |token: String, addr: &str| {
+        let addr: std::net::IpAddr = addr.parse().unwrap();
+        async move {
             state
                 .bearer
-                .authenticate(state.db.pool(), &state.hasher, &guess, Some(addr), now_ms())
-                .await,
-        );
+                .authenticate(state.db.pool(), &state.hasher, &token, Some(addr), now_ms())
+                .await
+        }
+    };
+    let guess = || assemble_token(&key_id, &generate_token().secret).into_string();
+    // One address grinding one key id is held to the key limit (2 here) …
+    let mut outcomes = Vec::new();
+    for _ in 0..4 {
+        outcomes.push(attempt(guess(), "192.0.2.1").await);
     }
     assert_eq!(
         outcomes[0],
@@ -453,6 +457,16 @@ async fn failed_authentications_are_limited_and_recover() {
     );
     assert!(matches!(outcomes[2], Err(BearerError::RateLimited { .. })));
     assert!(matches!(outcomes[3], Err(BearerError::RateLimited { .. })));
+    // … but cannot lock the token's owner out: the real token's first use from elsewhere
+    // is verified, not refused (issue 13 item 2).
+    let owner_use = attempt(target.clone(), "192.0.2.200").await;
+    assert!(owner_use.is_ok(), "{owner_use:?}");
+    // And the guesser's address is still refused, even now that the value is verified
+    // elsewhere, for values it has not proven.
+    assert!(matches!(
+        attempt(guess(), "192.0.2.1").await,
+        Err(BearerError::RateLimited { .. })
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

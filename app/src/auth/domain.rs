@@ -5,7 +5,8 @@ pub const MAX_NAME_CHARS: usize = 64;
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// argon2 hashes any length, but a cap keeps one request from costing unbounded work.
 pub const MAX_PASSWORD_CHARS: usize = 256;
-const MAX_EMAIL_CHARS: usize = 254;
+/// The longest email address (RFC 5321's path limit less its angle brackets).
+pub const MAX_EMAIL_CHARS: usize = 254;
 
 /// A display name: trimmed, 1–64 characters, no control characters. HTML is allowed and is
 /// always rendered as text.

@@ -2,8 +2,11 @@
 
 use crate::audit::model::{Actor, ActorKind, Target};
 use crate::audit::record;
-use crate::auth::domain::{parse_email, parse_name, parse_new_password, MAX_PASSWORD_CHARS};
+use crate::auth::domain::{
+    parse_email, parse_name, parse_new_password, MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS,
+};
 use crate::auth::model::{CurrentUser, Role, SessionState};
+use crate::auth::rate_limit::{addr_text_key, Reservation};
 use crate::auth::repo::{self, UserRow};
 use crate::auth::sessions;
 use crate::clock::{new_id, now_ms};
@@ -127,10 +130,23 @@ pub async fn sign_in(
     client_addr: Option<String>,
 ) -> Result<SignedIn, AppError> {
     let email = email.trim().to_lowercase();
-    let addr_key = client_addr.clone().unwrap_or_default();
+    if email.chars().count() > MAX_EMAIL_CHARS {
+        // No account has such an address: nothing to look up, hash or remember.
+        return Err(AppError::Conflict(INVALID_CREDENTIALS.into()));
+    }
+    let addr_key = client_addr
+        .as_deref()
+        .map(addr_text_key)
+        .unwrap_or_default();
     let limits = &state.sign_in_limits;
-    limits.by_addr.check(&addr_key)?;
-    limits.by_email.check(&email)?;
+    // The failures are spent before argon2 starts, so concurrent attempts cannot all pass a
+    // check that none has paid yet; a correct password gets them back. Only the address's
+    // own budgets are spent: a guesser elsewhere cannot lock this account's owner out.
+    let pair_key = format!("{addr_key} {email}");
+    let mut reservation = Reservation::take([
+        (&limits.by_addr, addr_key),
+        (&limits.by_addr_and_email, pair_key),
+    ])?;
 
     let user = if password.chars().count() > MAX_PASSWORD_CHARS {
         None
@@ -138,12 +154,14 @@ pub async fn sign_in(
         repo::find_user_by_email(state.db.pool(), &email).await?
     };
     let phc = user.as_ref().map(|u| u.password_hash.clone());
-    let verified = state.hasher.verify(password.to_owned(), phc).await?;
+    let turn = state.hasher.turn().await?;
+    reservation.started();
+    let verified = turn.verify(password.to_owned(), phc).await?;
     let (Some(user), true) = (user, verified) else {
-        limits.by_addr.record_failure(&addr_key);
-        limits.by_email.record_failure(&email);
+        // The reservation drops here, spent.
         return Err(AppError::Conflict(INVALID_CREDENTIALS.into()));
     };
+    reservation.refund();
 
     let Some(workspace_id) = repo::first_workspace_of(state.db.pool(), &user.id).await? else {
         // A user without a workspace (all memberships removed) cannot do anything here.

@@ -1,7 +1,8 @@
 //! Bearer authentication for the REST API at cache speed (SPEC §3): shape and checksum with no
 //! I/O; key id → token rows from a cache that every change invalidates; a verified-value cache
 //! so argon2 runs once per token value rather than once per request; failure limits checked
-//! before any argon2 work; argon2 itself on the blocking pool behind a semaphore; status, expiry
+//! before any argon2 work; argon2 itself behind the process's one argon2 bound (`crypto::pool`),
+//! with drop guards so a request abandoned while it waits leaves nothing behind; status, expiry
 //! and scope against the clock on every request; usage counted in memory and flushed in
 //! batches. `tokens::service::authenticate` stays the uncached reference of the same rules.
 
@@ -15,9 +16,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::AnyPool;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::watch;
 
-use crate::auth::rate_limit::FailureLimiter;
+use crate::auth::rate_limit::{addr_key, FailureLimiter, Reservation};
 use crate::crypto::SecretHasher;
 use crate::db::{Db, Engine};
 use crate::error::AppError;
@@ -33,12 +34,13 @@ use self::usage::UsageCounter;
 pub struct BearerSettings {
     /// Failed authentications one client address may make at once, and the refill interval.
     pub failures_per_addr: (u32, Duration),
-    /// Failed authentications against one key id at once, and the refill interval.
+    /// Failed authentications against one key id from one client address at once, and the
+    /// refill interval. Not per key id alone: anyone who saw a token's public prefix could
+    /// then keep its owner's first uses refused. (A 190-bit secret needs no limit of its own
+    /// against guessing; the address limit and the argon2 bound protect the CPU.)
     pub failures_per_key: (u32, Duration),
     /// How often counted usage is written to the database.
     pub usage_flush_every: Duration,
-    /// argon2 verifications running at once (each takes 19 MiB and one core for ~20 ms).
-    pub max_concurrent_verifies: usize,
     /// How long a rate-limited refusal is held before it is sent. A flooding client that waits
     /// on its answers sends far fewer requests, so the flood stops eating the CPU that good
     /// traffic needs; the server only keeps a timer per held request.
@@ -51,8 +53,6 @@ impl Default for BearerSettings {
             failures_per_addr: (20, Duration::from_secs(3)),
             failures_per_key: (10, Duration::from_secs(6)),
             usage_flush_every: Duration::from_secs(2),
-            max_concurrent_verifies: std::thread::available_parallelism()
-                .map_or(2, std::num::NonZeroUsize::get),
             limited_refusal_delay: Duration::from_millis(250),
         }
     }
@@ -83,7 +83,6 @@ struct Inner {
     usage: UsageCounter,
     by_addr: FailureLimiter,
     by_key: FailureLimiter,
-    verifies: Semaphore,
     /// Verifications in progress, by value: see `BearerAuth::gate`.
     gates: std::sync::Mutex<HashMap<Fingerprint, Arc<tokio::sync::Mutex<()>>>>,
     settings: BearerSettings,
@@ -104,7 +103,6 @@ impl BearerAuth {
                 settings.failures_per_addr.1,
             ),
             by_key: FailureLimiter::new(settings.failures_per_key.0, settings.failures_per_key.1),
-            verifies: Semaphore::new(settings.max_concurrent_verifies.max(1)),
             gates: std::sync::Mutex::new(HashMap::new()),
             settings,
             stop,
@@ -192,7 +190,9 @@ impl BearerAuth {
         if !inner.verified.known(&fingerprint) {
             self.check_limits(client_addr, key_id)?;
         }
-        let rows = self.rows_for(pool, key_id).await?;
+        let rows = self
+            .rows_for(pool, key_id, inner.verified.known(&fingerprint))
+            .await?;
         let Some((row, hash)) = credential_for(&rows, key_id, now) else {
             // A failure of the address only: an unknown key id has no secret to guess, and a
             // bucket per made-up key id would let a flood grow the limiter without bound.
@@ -202,19 +202,14 @@ impl BearerAuth {
         if !inner.verified.verified(&fingerprint, hash) {
             // One argon2 per value however many requests bring it at once: the others wait
             // for its verdict instead of spending failures and CPU of their own.
+            // The gate leaves the map when its last user is done or dropped.
             let gate = self.gate(fingerprint);
-            let verdict = {
-                let _turn = gate.lock().await;
-                if inner.verified.verified(&fingerprint, hash) {
-                    Ok(())
-                } else {
-                    self.verify_once(hasher, &parsed.secret, hash, client_addr, key_id)
-                        .await
-                        .map(|()| inner.verified.remember(fingerprint, hash))
-                }
-            };
-            self.release_gate(&fingerprint, gate);
-            verdict?;
+            let _turn = gate.lock.lock().await;
+            if !inner.verified.verified(&fingerprint, hash) {
+                self.verify_once(hasher, &parsed.secret, hash, client_addr, key_id)
+                    .await?;
+                inner.verified.remember(fingerprint, hash);
+            }
         }
         let principal = admit(row, now)?;
         inner.usage.record(&principal.token_id, now);
@@ -222,20 +217,18 @@ impl BearerAuth {
     }
 
     /// The lock that serialises verifications of one value.
-    fn gate(&self, fingerprint: Fingerprint) -> Arc<tokio::sync::Mutex<()>> {
-        self.lock_gates().entry(fingerprint).or_default().clone()
+    fn gate(&self, fingerprint: Fingerprint) -> Gate<'_> {
+        let lock = self.lock_gates().entry(fingerprint).or_default().clone();
+        Gate {
+            auth: self,
+            fingerprint,
+            lock,
+        }
     }
 
-    fn release_gate(&self, fingerprint: &Fingerprint, gate: Arc<tokio::sync::Mutex<()>>) {
-        let mut gates = self.lock_gates();
-        drop(gate);
-        // Only the map's own reference left: nobody is waiting on it.
-        if gates
-            .get(fingerprint)
-            .is_some_and(|gate| Arc::strong_count(gate) == 1)
-        {
-            gates.remove(fingerprint);
-        }
+    /// Values with a verification in progress or waiting (each holds one gate in the map).
+    pub fn gates_in_use(&self) -> usize {
+        self.lock_gates().len()
     }
 
     fn lock_gates(
@@ -249,8 +242,9 @@ impl BearerAuth {
     }
 
     /// Reserves a failure of the address and of the key id (spent at once, so concurrent
-    /// attempts cannot all pass a check none has spent yet), runs argon2, and gives the
-    /// reservation back if the secret matched.
+    /// attempts cannot all pass a check none has spent yet), waits for a turn at argon2, runs
+    /// it, and gives the reservation back if the secret matched. Dropped while it waits for
+    /// its turn, it gives the reservation back too: nothing was tried.
     async fn verify_once(
         &self,
         hasher: &SecretHasher,
@@ -259,38 +253,35 @@ impl BearerAuth {
         client_addr: Option<IpAddr>,
         key_id: &str,
     ) -> Result<(), BearerError> {
-        let reservation = self.reserve(client_addr, key_id)?;
-        match self.verify(hasher, secret, hash).await {
+        let mut reservation = self.reserve(client_addr, key_id)?;
+        let turn = hasher.turn().await.map_err(|_| AuthFailure::Internal)?;
+        reservation.started();
+        match turn
+            .verify(secret.expose().to_owned(), Some(hash.to_owned()))
+            .await
+        {
             Ok(true) => {
-                self.refund(&reservation);
+                reservation.refund();
                 Ok(())
             }
             Ok(false) => Err(AuthFailure::WrongSecret.into()),
-            Err(failure) => {
-                self.refund(&reservation);
-                Err(failure.into())
+            Err(_) => {
+                reservation.refund();
+                Err(AuthFailure::Internal.into())
             }
         }
     }
 
-    /// One argon2 verification on the blocking pool, behind the concurrency bound.
-    async fn verify(
+    /// The rows of `key_id`, from the cache or the database. For a value that once verified
+    /// (`known`), "no rows" is cached too: a client still sending a deleted or regenerated
+    /// token skips the failure limits (its value is known), and must not cost a database read
+    /// per request. Unknown values are not: made-up key ids would fill the cache.
+    async fn rows_for(
         &self,
-        hasher: &SecretHasher,
-        secret: &crate::tokens::domain::TokenSecret,
-        hash: &str,
-    ) -> Result<bool, AuthFailure> {
-        let _permit = self.0.verifies.acquire().await.map_err(|_| {
-            tracing::error!("the argon2 semaphore is closed");
-            AuthFailure::Internal
-        })?;
-        hasher
-            .verify(secret.expose().to_owned(), Some(hash.to_owned()))
-            .await
-            .map_err(|_| AuthFailure::Internal)
-    }
-
-    async fn rows_for(&self, pool: &AnyPool, key_id: &str) -> Result<CachedRows, AuthFailure> {
+        pool: &AnyPool,
+        key_id: &str,
+        known: bool,
+    ) -> Result<CachedRows, AuthFailure> {
         if let Some(rows) = self.0.rows.get(key_id) {
             return Ok(rows);
         }
@@ -300,7 +291,7 @@ impl BearerAuth {
             AuthFailure::Internal
         })?;
         let rows = Arc::new(rows);
-        if !rows.is_empty() {
+        if known || !rows.is_empty() {
             self.0.rows.fill(key_id, rows.clone(), epoch);
         }
         Ok(rows)
@@ -312,49 +303,58 @@ impl BearerAuth {
         &self,
         client_addr: Option<IpAddr>,
         key_id: &str,
-    ) -> Result<Reservation, BearerError> {
-        let addr = client_addr.map(|addr| addr.to_string());
-        if let Some(addr) = &addr {
-            self.0.by_addr.reserve(addr).map_err(limited)?;
-        }
-        if let Err(error) = self.0.by_key.reserve(key_id) {
-            if let Some(addr) = &addr {
-                self.0.by_addr.refund(addr);
-            }
-            return Err(limited(error));
-        }
-        Ok(Reservation {
-            addr,
-            key_id: key_id.to_owned(),
-        })
+    ) -> Result<Reservation<'_>, BearerError> {
+        let addr = client_addr.map(addr_key);
+        let by_key = (&self.0.by_key, addr_and_key(addr.as_deref(), key_id));
+        let by_addr = addr.map(|addr| (&self.0.by_addr, addr));
+        Reservation::take(by_addr.into_iter().chain([by_key])).map_err(limited)
     }
 
     /// Whether the address and the key id have failures left, without spending any.
     fn check_limits(&self, client_addr: Option<IpAddr>, key_id: &str) -> Result<(), BearerError> {
-        if let Some(addr) = client_addr {
-            self.0.by_addr.check(&addr.to_string()).map_err(limited)?;
+        let addr = client_addr.map(addr_key);
+        if let Some(addr) = &addr {
+            self.0.by_addr.check(addr).map_err(limited)?;
         }
-        self.0.by_key.check(key_id).map_err(limited)
-    }
-
-    fn refund(&self, reservation: &Reservation) {
-        if let Some(addr) = &reservation.addr {
-            self.0.by_addr.refund(addr);
-        }
-        self.0.by_key.refund(&reservation.key_id);
+        self.0
+            .by_key
+            .check(&addr_and_key(addr.as_deref(), key_id))
+            .map_err(limited)
     }
 
     fn record_failure(&self, client_addr: Option<IpAddr>) {
         if let Some(addr) = client_addr {
-            self.0.by_addr.record_failure(&addr.to_string());
+            self.0.by_addr.record_failure(&addr_key(addr));
         }
     }
 }
 
-/// Failures spent in advance by an attempt that needs argon2.
-struct Reservation {
-    addr: Option<String>,
-    key_id: String,
+/// A value's verification lock, taken from the map by [`BearerAuth::gate`]. Dropping it —
+/// after the verdict, or with a request abandoned while waiting — removes the map's entry once
+/// nobody else holds it.
+struct Gate<'a> {
+    auth: &'a BearerAuth,
+    fingerprint: Fingerprint,
+    lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Drop for Gate<'_> {
+    fn drop(&mut self) {
+        // Under the map's lock nobody can take a new reference, so two (the map's and this
+        // one) means nobody else is verifying or waiting.
+        let mut gates = self.auth.lock_gates();
+        if gates
+            .get(&self.fingerprint)
+            .is_some_and(|gate| Arc::strong_count(gate) == 2)
+        {
+            gates.remove(&self.fingerprint);
+        }
+    }
+}
+
+/// The key-id limiter's key: the key id as tried from one client address.
+fn addr_and_key(addr: Option<&str>, key_id: &str) -> String {
+    format!("{} {key_id}", addr.unwrap_or("-"))
 }
 
 fn limited(error: AppError) -> BearerError {

@@ -6,6 +6,7 @@ use crate::audit::model::{Actor, ActorKind, Target};
 use crate::audit::record;
 use crate::auth::domain::{parse_email, parse_name, parse_new_password, MAX_PASSWORD_CHARS};
 use crate::auth::model::Role;
+use crate::auth::rate_limit::{addr_text_key, Reservation};
 use crate::auth::repo::{self as auth_repo, UserRow};
 use crate::auth::sessions;
 use crate::clock::{new_id, now_ms};
@@ -269,7 +270,10 @@ pub async fn get_invite(
     code: &str,
     client_addr: Option<String>,
 ) -> Result<InvitePreview, AppError> {
-    let addr_key = client_addr.unwrap_or_default();
+    let addr_key = client_addr
+        .as_deref()
+        .map(addr_text_key)
+        .unwrap_or_default();
     let row = find_invite_limited(state, code, &addr_key).await?;
     Ok(InvitePreview {
         workspace_name: row.workspace_name,
@@ -293,21 +297,30 @@ pub async fn accept_invite(
     password: &str,
     client_addr: Option<String>,
 ) -> Result<String, AppError> {
-    let addr_key = client_addr.clone().unwrap_or_default();
+    let addr_key = client_addr
+        .as_deref()
+        .map(addr_text_key)
+        .unwrap_or_default();
     let invite = find_invite_limited(state, code, &addr_key).await?;
     let pool = state.db.pool();
 
     let (user, new_user) = match auth_repo::find_user_by_email(pool, &invite.email).await? {
         Some(existing) => {
-            let verified = password.chars().count() <= MAX_PASSWORD_CHARS
-                && state
-                    .hasher
-                    .verify(password.to_owned(), Some(existing.password_hash.clone()))
-                    .await?;
+            // As at sign-in: the failure is spent before argon2 starts, given back on success.
+            let mut reservation = Reservation::take([(&*state.invite_limits, addr_key.clone())])?;
+            let verified = if password.chars().count() <= MAX_PASSWORD_CHARS {
+                let turn = state.hasher.turn().await?;
+                reservation.started();
+                turn.verify(password.to_owned(), Some(existing.password_hash.clone()))
+                    .await?
+            } else {
+                reservation.started();
+                false
+            };
             if !verified {
-                state.invite_limits.record_failure(&addr_key);
                 return Err(AppError::field("password", EXISTING_ACCOUNT_PASSWORD));
             }
+            reservation.refund();
             (existing, false)
         }
         None => {
