@@ -318,3 +318,93 @@ test.describe('at phone width', () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
   });
 });
+
+test.describe('in a Los Angeles browser', () => {
+  test.use({ timezoneId: 'America/Los_Angeles', locale: 'en-US' });
+
+  test('expiry is a date and time in the reader’s zone, shown exactly before Create; presets mean what they say', async ({ page, server, owner: _ }) => {
+    const tab = new TokensTab(page);
+    await tab.open();
+    await tab.createButton.click();
+    const dialog = tab.dialog('Create API token');
+    await dialog.getByLabel('Name').fill('Year end');
+    const preview = dialog.getByTestId('token-expiry-preview');
+    await expect(preview).toHaveText('The token never expires.');
+    await dialog.getByLabel('Expiration').selectOption({ label: 'Custom date and time' });
+    // The zone the time is read in is named next to the field.
+    await expect(dialog.getByLabel('Expires at')).toBeVisible();
+    await expect(dialog).toContainText('(America/Los_Angeles)');
+    await dialog.getByLabel('Expires at').fill('2030-12-31T23:30');
+    await expect(preview).toHaveText(/^Expires Tue, Dec 31, 2030, 11:30\sPM \(America\/Los_Angeles\)\.$/);
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    await expect(dialog.getByLabel('Your new token')).toHaveValue(TOKEN_SHAPE);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const listed = await callServerFn<{ items: (TokenView & { expires_at_ms: number })[] }>(page.request, server.url, 'list_tokens', {});
+    // 23:30 on Dec 31 in Los Angeles (UTC−8) is 07:30 UTC on Jan 1.
+    expect(listed.items.find((t) => t.name === 'Year end')?.expires_at_ms).toBe(Date.UTC(2031, 0, 1, 7, 30));
+
+    // "7 days" is seven days from now, and reads so.
+    await tab.create('Weekly', '7 days');
+    await expect(dialog.getByLabel('Your new token')).toHaveValue(TOKEN_SHAPE);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(tab.token('Weekly')).toContainText('Expiresin 7 days');
+  });
+});
+
+test('times stay true while the page is open: just now, they tick, and an expiry that passes turns the token Expired', async ({ page, server, owner: _ }) => {
+  // The browser's timers run on a clock the test can move forward; the server's is real.
+  await page.clock.install();
+  await seedToken(page.request, server.url, 'Short lived', { expires_at_ms: String(Date.now() + 45_000) });
+  const tab = new TokensTab(page);
+  await tab.open();
+  const short = tab.token('Short lived');
+  await expect(short.getByTestId('token-status')).toHaveText('Active');
+  await expect(short).toContainText('Expiresin less than a minute');
+
+  // A token made now is "just now", never "in a moment", whatever the last tick was.
+  await tab.create('Fresh');
+  await tab.dialog('Create API token').getByRole('button', { name: 'Done' }).click();
+  const fresh = tab.token('Fresh');
+  await expect(fresh).toContainText('Createdjust now');
+
+  // A minute on, without a reload: the labels have aged and the expiry has passed.
+  await page.clock.fastForward('01:05');
+  await expect(fresh).toContainText('Created1 minute ago');
+  await expect(short.getByTestId('token-status')).toHaveText('Expired');
+  await expect(short).toContainText('Expiresjust now');
+  const menu = await tab.openMenu('Short lived');
+  await expect(menu.getByRole('menuitem')).toHaveText(['Copy prefix', 'Revoke']);
+});
+
+test('the list stays current without a reload, and the detail’s count agrees with its chart', async ({ page, server, owner: _ }) => {
+  await page.clock.install();
+  const build = await seedToken(page.request, server.url, 'Build server');
+  const nightly = await seedToken(page.request, server.url, 'Nightly');
+  const tab = new TokensTab(page);
+  await tab.open();
+  const card = tab.token('Build server');
+  await expect(card.getByTestId('token-usage')).toHaveText('0 calls');
+
+  // One API call with the token, and someone else suspends the other one.
+  const call = await page.request.get(`${server.url}/api/tokens/self`, { headers: { authorization: `Bearer ${build.plaintext}` } });
+  expect(call.status()).toBe(200);
+  await callServerFn(page.request, server.url, 'suspend_token', { id: nightly.token.id });
+  // The server writes usage to the database every 2 s.
+  type Counted = TokenView & { usage_count: number };
+  await expect
+    .poll(async () => (await callServerFn<{ items: Counted[] }>(page.request, server.url, 'list_tokens', {})).items.find((t) => t.name === 'Build server')?.usage_count)
+    .toBe(1);
+
+  // The detail reads afresh: its count, its chart and the card agree, in the singular.
+  await page.getByRole('button', { name: 'Details of Build server', exact: true }).click();
+  const detail = tab.dialog('Build server');
+  await expect(detail.getByTestId('token-detail-usage')).toHaveText('1 call');
+  await expect(detail.getByTestId('usage-caption')).toHaveText('1 call in the last 30 days');
+  await page.keyboard.press('Escape');
+  await expect(card.getByTestId('token-usage')).toHaveText('1 call');
+
+  // The page asks again on its own: the suspension shows without a reload.
+  await expect(tab.token('Nightly').getByTestId('token-status')).toHaveText('Active');
+  await page.clock.fastForward('00:16');
+  await expect(tab.token('Nightly').getByTestId('token-status')).toHaveText('Suspended');
+});

@@ -6,6 +6,7 @@
 mod action_menu;
 mod create_dialog;
 mod deployments_tab;
+mod expiry_field;
 mod token_card;
 mod token_detail;
 mod token_table;
@@ -17,10 +18,15 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::tokens::model::{TokenPage, TokenView};
+use crate::tokens::domain::status_as_of;
+use crate::tokens::model::{TokenPage, TokenQuery, TokenView};
+use crate::ui::time::use_now;
 
 pub use deployments_tab::AgentDeploymentsTab;
 pub use tokens_tab::TokensTab;
+
+/// How often an open token list asks the server for newer figures.
+pub(crate) const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// What the last action did, shown above the list: a quiet confirmation or a refusal.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +115,98 @@ impl TokenStore {
     pub fn reload(&self) {
         self.patches.set(HashMap::new());
         self.page.refetch();
+    }
+
+    /// Newer figures for a token the page shows (status, usage, last used), quietly.
+    pub fn refreshed(&self, token: TokenView) {
+        self.refresh_from(vec![token]);
+    }
+
+    /// Newer figures from the server for the tokens this page shows: only those that changed
+    /// are patched, so only their cards or rows render again (an open menu stays open).
+    /// Tokens deleted here stay deleted; tokens new to the list wait for the next load.
+    pub fn refresh_from(&self, fresh: Vec<TokenView>) {
+        let loaded = self.page.get_untracked().and_then(Result::ok);
+        let Some(loaded) = loaded else {
+            return;
+        };
+        let changed: Vec<TokenView> = self.patches.with_untracked(|patches| {
+            fresh
+                .into_iter()
+                .filter(|token| {
+                    let shown = match patches.get(&token.id) {
+                        Some(patched) => patched.as_ref(),
+                        None => loaded.items.iter().find(|t| t.id == token.id),
+                    };
+                    shown.is_some_and(|shown| shown != token)
+                })
+                .collect()
+        });
+        if !changed.is_empty() {
+            self.patches.update(|patches| {
+                for token in changed {
+                    patches.insert(token.id.clone(), Some(token));
+                }
+            });
+        }
+    }
+
+    /// Keeps the page current while it is visible: every [`POLL_INTERVAL`] it asks the server
+    /// for the same list (`query` reads the filters untracked) and applies what changed. One
+    /// light read per open tab; nothing while the tab is hidden or a read is still out.
+    pub fn keep_current(&self, query: impl Fn() -> TokenQuery + Send + Sync + 'static) {
+        #[cfg(feature = "hydrate")]
+        {
+            use std::sync::atomic::{AtomicBool, Ordering};
+            use std::sync::Arc;
+            let store = *self;
+            let reading = Arc::new(AtomicBool::new(false));
+            let tick = move || {
+                if document().hidden() || reading.swap(true, Ordering::AcqRel) {
+                    return;
+                }
+                let reading = reading.clone();
+                let query = query();
+                leptos::task::spawn_local(async move {
+                    if let Ok(page) = crate::tokens::server_fns::list_tokens(query).await {
+                        store.refresh_from(page.items);
+                    }
+                    reading.store(false, Ordering::Release);
+                });
+            };
+            if let Ok(handle) = set_interval_with_handle(tick, POLL_INTERVAL) {
+                on_cleanup(move || handle.clear());
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = query;
+    }
+
+    /// Token `id` of `tokens` as it stands now, for one card or row. Its status follows the
+    /// page's clock, so an expiry that passes while the page is open turns it Expired, and its
+    /// menu with it; the clock is woken at that moment rather than at the next tick.
+    pub fn current(tokens: Memo<Vec<TokenView>>, id: String) -> Memo<Option<TokenView>> {
+        let now = use_now();
+        let current = Memo::new(move |_| {
+            let token = tokens.with(|list| list.iter().find(|t| t.id == id).cloned());
+            token.map(|mut token| {
+                token.status = status_as_of(token.status, token.expires_at_ms, now.get());
+                token
+            })
+        });
+        Effect::new(move |_| {
+            let expires = current.with(|t| t.as_ref().and_then(|t| t.expires_at_ms));
+            let wait = expires.map(|at| at - crate::ui::browser::now_ms());
+            if let Some(wait @ 0..crate::clock::DAY_MS) = wait {
+                set_timeout(
+                    move || {
+                        now.try_set(crate::ui::browser::now_ms());
+                    },
+                    std::time::Duration::from_millis(wait.unsigned_abs() + 50),
+                );
+            }
+        });
+        current
     }
 
     pub fn open(&self, dialog: RwSignal<bool>, token: TokenView) {

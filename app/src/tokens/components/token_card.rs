@@ -20,7 +20,7 @@ pub(crate) fn TokenCards(tokens: Memo<Vec<TokenView>>) -> impl IntoView {
 
 #[component]
 fn TokenCard(tokens: Memo<Vec<TokenView>>, id: String) -> impl IntoView {
-    let current = Memo::new(move |_| tokens.with(|list| list.iter().find(|t| t.id == id).cloned()));
+    let current = TokenStore::current(tokens, id);
     view! {
         <li class="card token-card" data-testid="token">
             {move || current.get().map(|token| view! { <CardBody token /> })}

@@ -52,7 +52,7 @@ fn TokenRow(
     environments: StoredValue<Option<HashMap<String, String>>>,
 ) -> impl IntoView {
     let store = expect_context::<TokenStore>();
-    let current = Memo::new(move |_| tokens.with(|list| list.iter().find(|t| t.id == id).cloned()));
+    let current = TokenStore::current(tokens, id);
     let cells = move || {
         current.get().map(|token| {
             let opened = token.clone();

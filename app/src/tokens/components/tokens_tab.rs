@@ -126,6 +126,7 @@ pub fn TokensTab() -> impl IntoView {
     let page = Resource::new(move || filters.get().to_query(), list_tokens);
     let store = TokenStore::new(page, can_write);
     provide_context(store);
+    store.keep_current(move || filters.get_untracked().to_query());
 
     let navigate = use_navigate();
     let change = Callback::new(move |edit: Box<dyn FnOnce(&mut Filters) + Send + Sync>| {

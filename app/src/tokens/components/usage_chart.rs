@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::group_thousands;
+use super::token_card::calls;
 use crate::clock::DAY_MS;
 use crate::tokens::model::UsageDay;
 use crate::ui::time::utc_date;
@@ -55,7 +56,7 @@ pub(crate) fn UsageChart(days: Vec<UsageDay>) -> impl IntoView {
             <svg role="img" aria-label=label.clone() viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" data-testid="usage-chart">
                 {bars}
             </svg>
-            <figcaption class="muted small">{format!("{} calls in the last {} days", group_thousands(total), days.len())}</figcaption>
+            <figcaption class="muted small" data-testid="usage-caption">{format!("{} in the last {} days", calls(total), days.len())}</figcaption>
         </figure>
     }
 }
