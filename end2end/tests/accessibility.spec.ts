@@ -68,6 +68,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expectNoViolations(page, screen);
       }
 
+      // The API reference is the server's own page, without the app.
+      await page.goto('/api/docs');
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Tessera API');
+      await expectNoViolations(page, 'API reference');
+
       // Signed out: the sign-in page.
       const visitor = await browser.newContext({ baseURL: server.url, colorScheme });
       const visitorPage = await visitor.newPage();

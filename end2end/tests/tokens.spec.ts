@@ -408,3 +408,31 @@ test('the list stays current without a reload, and the detail’s count agrees w
   await page.clock.fastForward('00:16');
   await expect(tab.token('Nightly').getByTestId('token-status')).toHaveText('Suspended');
 });
+
+test('the tab and the reveal dialog say how to use a token: header, variable, a curl line for this server, the API reference', async ({ page, context, server, owner: _ }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const curl = `curl -H "Authorization: Bearer $TESSERA_API_TOKEN" ${server.url}/api/tokens/self`;
+  const tab = new TokensTab(page);
+  await tab.open();
+  await page.getByText('How to use a token').click();
+  await expect(page.getByTestId('usage-curl')).toHaveText(curl);
+
+  const dialog = await tab.create('Scripted');
+  const plaintext = await dialog.getByLabel('Your new token').inputValue();
+  const help = dialog.getByTestId('usage-help');
+  await expect(help.getByTestId('usage-header')).toHaveText('Authorization: Bearer tsr_…');
+  await expect(help.getByTestId('usage-curl')).toHaveText(curl);
+  // The export line shows the prefix only; its Copy carries the whole value.
+  await expect(help.getByTestId('usage-export')).toHaveText(`export TESSERA_API_TOKEN=${plaintext.slice(0, 8)}…`);
+  await help.getByRole('button', { name: 'Copy the export line with the token' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`export TESSERA_API_TOKEN=${plaintext}`);
+
+  // The reference opens beside the dialog (the token is still there) and is served here.
+  const [reference] = await Promise.all([context.waitForEvent('page'), help.getByRole('link', { name: 'API reference' }).click()]);
+  await reference.waitForLoadState();
+  expect(reference.url()).toBe(`${server.url}/api/docs`);
+  await expect(reference.getByRole('heading', { level: 1 })).toContainText('Tessera API');
+  await expect(reference.getByRole('heading', { name: 'GET /api/tokens/self' })).toBeVisible();
+  await expect(reference.getByRole('link', { name: '/api/openapi.json' })).toBeVisible();
+  await expect(dialog.getByLabel('Your new token')).toHaveValue(plaintext);
+});

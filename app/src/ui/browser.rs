@@ -192,6 +192,21 @@ pub fn local_datetime_value(ms: i64) -> String {
     }
 }
 
+/// This page's origin (`https://tessera.example.com`); empty on the server, which cannot
+/// know the address the browser used (a proxy may sit between).
+pub fn origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
 /// Moves keyboard focus to the element with this id, if it exists.
 pub fn focus_by_id(id: &str) {
     #[cfg(feature = "hydrate")]

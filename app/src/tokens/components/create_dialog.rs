@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::expiry_field::{expiry_from_choice, ExpiryField};
+use super::usage_help::UsageHelp;
 use crate::environments::model::EnvironmentView;
 use crate::error::AppError;
 use crate::tokens::model::{CreatedToken, TokenScopeKind};
@@ -160,9 +161,10 @@ pub(crate) fn ShownOnce(plaintext: String, open: RwSignal<bool>) -> impl IntoVie
                             input.select();
                         }
                     } />
-                    <CopyButton text=plaintext label="Copy token" />
+                    <CopyButton text=plaintext.clone() label="Copy token" />
                 </div>
             </div>
+            <UsageHelp plaintext />
             <div class="dialog-actions">
                 <button type="button" class="primary" autofocus on:click=move |_| open.set(false)>"Done"</button>
             </div>

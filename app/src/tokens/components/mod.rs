@@ -12,6 +12,7 @@ mod token_detail;
 mod token_table;
 mod tokens_tab;
 mod usage_chart;
+mod usage_help;
 
 use std::collections::HashMap;
 

@@ -12,6 +12,7 @@ use super::action_menu::TokenActionDialogs;
 use super::create_dialog::{CreateTokenForm, NewTokenScope};
 use super::token_card::TokenCards;
 use super::token_table::TokenTable;
+use super::usage_help::UsageHelp;
 use super::{group_thousands, NoticeLine, TokenStore};
 use crate::session::use_user;
 use crate::tokens::model::{EffectiveStatus, TokenQuery, TokenScopeKind, TokenSort};
@@ -174,6 +175,10 @@ pub fn TokensTab() -> impl IntoView {
                     <p class="muted">
                         "Tokens let scripts and SDKs call the Tessera API. Account tokens reach the whole workspace; deployment tokens are made on an agent’s Deployments tab."
                     </p>
+                    <details class="token-usage-intro">
+                        <summary>"How to use a token"</summary>
+                        <UsageHelp />
+                    </details>
                 </div>
                 <Show when=move || can_write>
                     <button type="button" class="primary" on:click=move |_| creating.set(true)>"Create API token"</button>
