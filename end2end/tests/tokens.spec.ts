@@ -436,3 +436,59 @@ test('the tab and the reveal dialog say how to use a token: header, variable, a 
   await expect(reference.getByRole('link', { name: '/api/openapi.json' })).toBeVisible();
   await expect(dialog.getByLabel('Your new token')).toHaveValue(plaintext);
 });
+
+test('the reveal dialog: Copy has focus, closing before copying asks first, a refused copy selects the value', async ({ page, context, owner: _ }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const tab = new TokensTab(page);
+  await tab.open();
+  const dialog = await tab.create('Not copied');
+  const value = dialog.getByLabel('Your new token');
+  await expect(value).toHaveValue(TOKEN_SHAPE);
+  const plaintext = await value.inputValue();
+  await expect(dialog.getByRole('button', { name: 'Copy token' })).toBeFocused();
+
+  // Escape before copying asks; "Keep it open" keeps the value.
+  await page.keyboard.press('Escape');
+  const ask = dialog.getByText('You have not copied the token. Close anyway?');
+  await expect(ask).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Keep it open' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Keep it open' }).click();
+  await expect(ask).toBeHidden();
+  await expect(value).toHaveValue(plaintext);
+  // So does a click outside the dialog, and ✕; "Close anyway" closes.
+  await page.mouse.click(5, 5);
+  await expect(ask).toBeVisible();
+  await dialog.getByRole('button', { name: 'Keep it open' }).click();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(ask).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close anyway' }).click();
+  await expect(dialog).toBeHidden();
+
+  // Once copied, Escape closes at once.
+  await tab.create('Copied');
+  await dialog.getByRole('button', { name: 'Copy token' }).click();
+  await expect(dialog.getByRole('button', { name: 'Copy token' })).toHaveText('Copied');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('when the browser refuses the clipboard, the token is selected to copy by hand, and a manual copy counts', async ({ page, owner: _ }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')),
+    });
+  });
+  const tab = new TokensTab(page);
+  await tab.open();
+  const dialog = await tab.create('By hand');
+  const value = dialog.getByLabel('Your new token');
+  await expect(value).toHaveValue(TOKEN_SHAPE);
+  await dialog.getByRole('button', { name: 'Copy token' }).click();
+  await expect(dialog.getByTestId('copy-refused')).toContainText('The token is selected: press Ctrl+C');
+  await expect(value).toBeFocused();
+  expect(await value.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd])).toEqual([0, 54]);
+  // Ctrl+C on the selected value is a copy: closing no longer asks.
+  await page.keyboard.press('Control+C');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});

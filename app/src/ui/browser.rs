@@ -224,6 +224,24 @@ pub fn focus_by_id(id: &str) {
     let _ = id;
 }
 
+/// Focuses the text input with this id and selects all its text, ready for Ctrl+C.
+pub fn select_by_id(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(input) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            let _ = input.focus();
+            input.select();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
 #[cfg(feature = "hydrate")]
 const OPENER_ATTRIBUTE: &str = "data-dialog-opener";
 

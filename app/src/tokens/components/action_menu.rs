@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::create_dialog::ShownOnce;
+use super::shown_once::ShownOnce;
 use super::TokenStore;
 use crate::tokens::domain::allowed_actions;
 use crate::tokens::model::{GracePeriod, TokenAction, TokenView};

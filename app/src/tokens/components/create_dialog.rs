@@ -5,14 +5,14 @@
 use leptos::prelude::*;
 
 use super::expiry_field::{expiry_from_choice, ExpiryField};
-use super::usage_help::UsageHelp;
+use super::shown_once::ShownOnce;
 use crate::environments::model::EnvironmentView;
 use crate::error::AppError;
 use crate::tokens::model::{CreatedToken, TokenScopeKind};
 use crate::tokens::server_fns::create_token;
 use crate::ui::browser::parse_local_datetime;
 use crate::ui::field::{field_message, form_message};
-use crate::ui::{CopyButton, ErrorAlert, SelectField, TextField};
+use crate::ui::{ErrorAlert, SelectField, TextField};
 
 /// Where a new token goes: the workspace, or one agent's deployment in a chosen environment.
 #[derive(Clone)]
@@ -140,34 +140,5 @@ pub(crate) fn CreateTokenForm(
             }
             .into_any(),
         }}
-    }
-}
-
-/// The full token, once: read-only, with Copy, a warning and Done.
-#[component]
-pub(crate) fn ShownOnce(plaintext: String, open: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <div class="token-reveal" data-testid="token-reveal">
-            <p class="alert alert-warning" role="alert">
-                <strong>"Copy it now — you won’t be able to see it again."</strong>
-                " Store it somewhere safe, such as your secret manager."
-            </p>
-            <div class="field">
-                <label for="token-value">"Your new token"</label>
-                <div class="token-value-row">
-                    <input id="token-value" class="mono" type="text" readonly value=plaintext.clone() spellcheck="false" autocomplete="off" on:focus=|event| {
-                        use wasm_bindgen::JsCast;
-                        if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                            input.select();
-                        }
-                    } />
-                    <CopyButton text=plaintext.clone() label="Copy token" />
-                </div>
-            </div>
-            <UsageHelp plaintext />
-            <div class="dialog-actions">
-                <button type="button" class="primary" autofocus on:click=move |_| open.set(false)>"Done"</button>
-            </div>
-        </div>
     }
 }
