@@ -1,5 +1,6 @@
 import { test, expect } from '../fixtures';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { openHydrated } from '../pages/app-page';
 import { callServerFn } from '../support/rpc';
 import { addPerson } from '../support/people';
 import { TokensTab, seedToken, type TokenView } from '../pages/tokens-tab';
@@ -491,4 +492,61 @@ test('when the browser refuses the clipboard, the token is selected to copy by h
   await page.keyboard.press('Control+C');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+});
+
+/** Words of `scope`'s text that the layout split across two lines. */
+async function brokenWords(scope: Locator): Promise<string[]> {
+  return scope.evaluate((root) => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of (node.textContent ?? '').matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index ?? 0);
+        range.setEnd(node, (word.index ?? 0) + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+    return broken;
+  });
+}
+
+test.describe('at 1280 px', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test('the table wraps between words, and a long name leaves the card’s badge in place', async ({ page, server, owner: _ }) => {
+    const production = await callServerFn<{ id: string }>(page.request, server.url, 'create_environment', { name: 'Production', purpose: 'production', description: '' });
+    const agent = await callServerFn<{ id: string }>(page.request, server.url, 'install_agent', { name: 'Support bot', description: '', version: '1.0.0', config: '{}' });
+    await seedToken(page.request, server.url, 'Support bot · Production', { scope_kind: 'deployment', environment_id: production.id, agent_id: agent.id });
+    await seedToken(page.request, server.url, 'Nightly analytics export', { expires_at_ms: String(Date.now() + 90 * 86_400_000) });
+    const long = 'A token with a really quite long descriptive name for the nightly data warehouse sync';
+    await seedToken(page.request, server.url, long);
+    await seedToken(page.request, server.url, 'CI deploys');
+    const tab = new TokensTab(page);
+    await tab.open();
+
+    const card = tab.token(long);
+    const title = await card.getByRole('heading').boundingBox();
+    const badge = await card.getByTestId('token-status').boundingBox();
+    expect(title && badge && Math.abs(badge.y - title.y)).toBeLessThan(8);
+
+    await tab.tableToggle.click();
+    await expect(tab.table).toBeVisible();
+    expect(await brokenWords(tab.table)).toEqual([]);
+  });
+});
+
+test.describe('at phone width, the settings tabs', () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test('scroll the current tab into view', async ({ page, owner: _ }) => {
+    const shell = new Shell(page);
+    for (const [path, name] of [['/settings/tokens', 'API Tokens'], ['/settings/audit', 'Audit log']]) {
+      await openHydrated(page, path);
+      const tab = shell.settingsTab(name);
+      await expect(tab).toHaveAttribute('aria-current', 'page');
+      await expect(tab).toBeInViewport({ ratio: 1 });
+    }
+  });
 });

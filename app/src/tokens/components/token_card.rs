@@ -53,7 +53,7 @@ fn CardBody(token: TokenView) -> impl IntoView {
             <div><dt>"Expires"</dt><dd>{expiry(token.expires_at_ms)}</dd></div>
             <div><dt>"Last used"</dt><dd>{last_used(token.last_used_at_ms)}</dd></div>
             <div><dt>"Usage"</dt><dd data-testid="token-usage">{calls(token.usage_count)}</dd></div>
-            <div class="wide"><dt>"Created by"</dt><dd>{token.created_by.clone()}</dd></div>
+            <div class="wide"><dt>"Created by"</dt><dd>{person(&token.created_by)}</dd></div>
         </dl>
     }
 }
@@ -75,4 +75,15 @@ pub(crate) fn last_used(at: Option<i64>) -> AnyView {
 pub(crate) fn calls(count: i64) -> String {
     let plural = if count == 1 { "" } else { "s" };
     format!("{} call{plural}", group_thousands(count))
+}
+
+/// A person's name or e-mail address; an address may wrap after its `@`, never mid-word.
+pub(crate) fn person(text: &str) -> AnyView {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            let (local, domain) = (format!("{local}@"), domain.to_owned());
+            view! { {local}<wbr />{domain} }.into_any()
+        }
+        None => text.to_owned().into_any(),
+    }
 }

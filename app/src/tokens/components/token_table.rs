@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
-use super::token_card::{calls, expiry, last_used};
+use super::token_card::{calls, expiry, last_used, person};
 use super::{StatusBadge, TokenStore};
 use crate::tokens::model::{TokenScope, TokenView};
 use crate::ui::RelativeTime;
@@ -75,7 +75,7 @@ fn TokenRow(
                 <td data-label="Expires">{expiry(token.expires_at_ms)}</td>
                 <td data-label="Last used">{last_used(token.last_used_at_ms)}</td>
                 <td data-label="Usage" class="numeric" data-testid="token-usage">{calls(token.usage_count)}</td>
-                <td data-label="Created by">{token.created_by.clone()}</td>
+                <td data-label="Created by">{person(&token.created_by)}</td>
             }
         })
     };
