@@ -11,7 +11,8 @@ const TOKEN_SHAPE = /^tsr_[0-9A-Za-z]{50}$/;
 
 async function menuEntries(tab: TokensTab, name: string): Promise<string[]> {
   const menu = await tab.openMenu(name);
-  const entries = await menu.getByRole('menuitem').allTextContents();
+  // The entries' names (an entry may carry a description line under its name).
+  const entries = await menu.getByRole('menuitem').evaluateAll((items) => items.map((i) => i.querySelector('.menu-item-label')?.textContent ?? ''));
   await tab.page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
   await expect(tab.menuButton(name)).toBeFocused();
@@ -549,4 +550,45 @@ test.describe('at phone width, the settings tabs', () => {
       await expect(tab).toBeInViewport({ ratio: 1 });
     }
   });
+});
+
+test('Suspend shows its work on the card and reads as Deactivate; the name counter warns near the limit and cuts nothing', async ({ page, server, owner: _ }) => {
+  await seedToken(page.request, server.url, 'Slow one');
+  const tab = new TokensTab(page);
+  await tab.open();
+  // The server's answer waits until the test lets it through.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/rpc/suspend_token', async (route) => {
+    await released;
+    await route.continue();
+  });
+  const menu = await tab.openMenu('Slow one');
+  const suspend = menu.getByRole('menuitem', { name: 'Suspend', exact: true });
+  await expect(suspend).toHaveAccessibleDescription('Deactivate: refuse API calls until activated again');
+  await suspend.click();
+  const token = tab.token('Slow one');
+  await expect(token.getByTestId('token-progress')).toHaveText('Suspending…');
+  await expect(token).toHaveAttribute('aria-busy', 'true');
+  release();
+  await expect(token.getByTestId('token-status')).toHaveText('Suspended');
+  await expect(token.getByTestId('token-progress')).toHaveText('');
+  await expect(token).not.toHaveAttribute('aria-busy', 'true');
+
+  await tab.createButton.click();
+  const dialog = tab.dialog('Create API token');
+  const name = dialog.getByLabel('Name');
+  const counter = dialog.getByTestId('field-counter');
+  await name.fill('x'.repeat(50));
+  await expect(counter).toHaveText('');
+  await name.fill('x'.repeat(60));
+  await expect(counter).toHaveText('60 of 64 characters');
+  // Too long (say, pasted): kept whole, counted, marked, and refused with the reason.
+  await name.fill('y'.repeat(70));
+  await expect(name).toHaveValue('y'.repeat(70));
+  await expect(counter).toContainText('70 of 64 characters: 6 too many.');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await dialog.getByRole('button', { name: 'Create token' }).click();
+  await expect(dialog.locator('#token-name-error')).toContainText('at most 64 characters');
+  await expect(tab.tokens).toHaveCount(1);
 });

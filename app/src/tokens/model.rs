@@ -167,6 +167,27 @@ impl TokenAction {
     }
 }
 
+impl TokenAction {
+    /// A line under the menu entry: what it does, in the words people search for (the Prodgy
+    /// guide's "Activate/Deactivate" is this app's Suspend/Activate).
+    pub const fn description(self) -> Option<&'static str> {
+        match self {
+            TokenAction::Suspend => Some("Deactivate: refuse API calls until activated again"),
+            TokenAction::Activate => Some("Reactivate: accept API calls again"),
+            _ => None,
+        }
+    }
+
+    /// What a card or row says while the action runs, for the actions that run at once.
+    pub const fn progress(self) -> Option<&'static str> {
+        match self {
+            TokenAction::Suspend => Some("Suspending…"),
+            TokenAction::Activate => Some("Activating…"),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for TokenAction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())

@@ -59,6 +59,7 @@ pub fn Dialog(
     };
 
     let guard = RwSignal::new(None::<Callback<(), bool>>);
+    let children = StoredValue::new(children);
     let may_dismiss = move || guard.get_untracked().is_none_or(|g| g.run(()));
     // Escape's default action is the dialog's close request: cancelling the key cancels that.
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
@@ -66,17 +67,15 @@ pub fn Dialog(
             event.prevent_default();
         }
     };
-    // A click on the backdrop lands on the `<dialog>` itself, outside its box.
+    // A click on the backdrop lands on the `<dialog>` itself: its header and body cover all
+    // of its box (it has no padding), so a click inside lands on them instead.
     let on_click = move |event: leptos::ev::MouseEvent| {
         let Some(dialog) = dialog_ref.get_untracked() else {
             return;
         };
         let itself: &web_sys::EventTarget = dialog.as_ref();
-        let on_dialog = event.target().is_some_and(|t| t == *itself);
-        let rect = dialog.get_bounding_client_rect();
-        let (x, y) = (f64::from(event.client_x()), f64::from(event.client_y()));
-        let outside = x < rect.left() || x > rect.right() || y < rect.top() || y > rect.bottom();
-        if on_dialog && outside && guard.get_untracked().is_some() && may_dismiss() {
+        let on_backdrop = event.target().is_some_and(|t| t == *itself);
+        if on_backdrop && guard.get_untracked().is_some() && may_dismiss() {
             open.set(false);
         }
     };
@@ -111,7 +110,7 @@ pub fn Dialog(
                     </button>
                 </header>
                 <div class="dialog-body">
-                    <Provider value=DismissGuard(guard)>{children()}</Provider>
+                    <Provider value=DismissGuard(guard)>{children.read_value()()}</Provider>
                 </div>
             </Show>
         </dialog>

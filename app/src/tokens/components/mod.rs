@@ -21,7 +21,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::tokens::domain::status_as_of;
-use crate::tokens::model::{TokenPage, TokenQuery, TokenView};
+use crate::tokens::model::{TokenAction, TokenPage, TokenQuery, TokenView};
 use crate::ui::time::use_now;
 
 pub use deployments_tab::AgentDeploymentsTab;
@@ -51,6 +51,8 @@ pub(crate) struct TokenStore {
     pub revoking: RwSignal<bool>,
     pub deleting: RwSignal<bool>,
     pub viewing: RwSignal<bool>,
+    /// Tokens with an action on its way to the server, and what it is.
+    pub busy: RwSignal<HashMap<String, TokenAction>>,
 }
 
 impl TokenStore {
@@ -65,6 +67,7 @@ impl TokenStore {
             revoking: RwSignal::new(false),
             deleting: RwSignal::new(false),
             viewing: RwSignal::new(false),
+            busy: RwSignal::new(HashMap::new()),
         }
     }
 
@@ -90,6 +93,23 @@ impl TokenStore {
                 .filter(|token| matches!(patches.get(&token.id), Some(None)))
                 .count() as i64
         })
+    }
+
+    pub fn working(&self, id: &str, action: TokenAction) {
+        self.busy.update(|busy| {
+            busy.insert(id.to_owned(), action);
+        });
+    }
+
+    pub fn done_working(&self, id: &str) {
+        self.busy.try_update(|busy| busy.remove(id));
+    }
+
+    /// "Suspending…" while an action on token `id` runs.
+    pub fn progress(&self, id: &str) -> Option<&'static str> {
+        self.busy
+            .with(|busy| busy.get(id).copied())
+            .and_then(TokenAction::progress)
     }
 
     pub fn updated(&self, token: TokenView, message: String) {
@@ -239,6 +259,17 @@ pub(crate) fn StatusBadge(status: crate::tokens::model::EffectiveStatus) -> impl
     view! {
         <span class=format!("badge token-status status-{}", status.as_str()) data-testid="token-status">
             {status.label()}
+        </span>
+    }
+}
+
+/// "Suspending…" beside the badge while an action on the token is on its way.
+#[component]
+pub(crate) fn Progress(id: String) -> impl IntoView {
+    let store = expect_context::<TokenStore>();
+    view! {
+        <span class="token-progress" role="status" data-testid="token-progress">
+            {move || store.progress(&id)}
         </span>
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
-use super::{group_thousands, StatusBadge, TokenStore};
+use super::{group_thousands, Progress, StatusBadge, TokenStore};
 use crate::tokens::model::TokenView;
 use crate::ui::RelativeTime;
 
@@ -20,9 +20,14 @@ pub(crate) fn TokenCards(tokens: Memo<Vec<TokenView>>) -> impl IntoView {
 
 #[component]
 fn TokenCard(tokens: Memo<Vec<TokenView>>, id: String) -> impl IntoView {
+    let store = expect_context::<TokenStore>();
+    let busy = {
+        let id = id.clone();
+        move || store.progress(&id).is_some().then_some("true")
+    };
     let current = TokenStore::current(tokens, id);
     view! {
-        <li class="card token-card" data-testid="token">
+        <li class="card token-card" data-testid="token" aria-busy=busy>
             {move || current.get().map(|token| view! { <CardBody token /> })}
             <div class="token-card-menu">
                 <TokenActionMenu current />
@@ -43,6 +48,7 @@ fn CardBody(token: TokenView) -> impl IntoView {
                 </button>
             </h3>
             <StatusBadge status=token.status />
+            <Progress id=token.id.clone() />
         </div>
         <p class="token-line">
             <code data-testid="token-prefix">{format!("{}…", token.prefix)}</code>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
 use super::token_card::{calls, expiry, last_used, person};
-use super::{StatusBadge, TokenStore};
+use super::{Progress, StatusBadge, TokenStore};
 use crate::tokens::model::{TokenScope, TokenView};
 use crate::ui::RelativeTime;
 
@@ -52,6 +52,10 @@ fn TokenRow(
     environments: StoredValue<Option<HashMap<String, String>>>,
 ) -> impl IntoView {
     let store = expect_context::<TokenStore>();
+    let busy = {
+        let id = id.clone();
+        move || store.progress(&id).is_some().then_some("true")
+    };
     let current = TokenStore::current(tokens, id);
     let cells = move || {
         current.get().map(|token| {
@@ -70,7 +74,7 @@ fn TokenRow(
                     <code class="token-prefix" data-testid="token-prefix">{format!("{}…", token.prefix)}</code>
                 </td>
                 <td data-label="Scope" data-testid="token-scope">{scope}</td>
-                <td data-label="Status"><StatusBadge status=token.status /></td>
+                <td data-label="Status"><StatusBadge status=token.status /><Progress id=token.id.clone() /></td>
                 <td data-label="Created"><RelativeTime at_ms=token.created_at_ms /></td>
                 <td data-label="Expires">{expiry(token.expires_at_ms)}</td>
                 <td data-label="Last used">{last_used(token.last_used_at_ms)}</td>
@@ -80,7 +84,7 @@ fn TokenRow(
         })
     };
     view! {
-        <tr data-testid="token">
+        <tr data-testid="token" aria-busy=busy>
             {cells}
             {store.can_write.then(|| view! { <td class="token-row-menu"><TokenActionMenu current /></td> })}
         </tr>
