@@ -592,3 +592,38 @@ test('Suspend shows its work on the card and reads as Deactivate; the name count
   await expect(dialog.locator('#token-name-error')).toContainText('at most 64 characters');
   await expect(tab.tokens).toHaveCount(1);
 });
+
+test('the usage chart: labelled axes, the day under the pointer, zero days as zero, the numbers as a table', async ({ page, server, owner: _ }) => {
+  const build = await seedToken(page.request, server.url, 'Build server');
+  for (let i = 0; i < 2; i++) {
+    const call = await page.request.get(`${server.url}/api/tokens/self`, { headers: { authorization: `Bearer ${build.plaintext}` } });
+    expect(call.status()).toBe(200);
+  }
+  type Counted = TokenView & { usage_count: number };
+  await expect
+    .poll(async () => (await callServerFn<{ items: Counted[] }>(page.request, server.url, 'list_tokens', {})).items[0]?.usage_count)
+    .toBe(2);
+  const tab = new TokensTab(page);
+  await tab.open();
+  await page.getByRole('button', { name: 'Details of Build server', exact: true }).click();
+  const detail = tab.dialog('Build server');
+  const first = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(Date.now() - 29 * 86_400_000);
+
+  // Axes: the peak and zero up the side, the first day and today along the bottom.
+  await expect(detail.getByTestId('usage-axis-y')).toHaveText('2calls0');
+  await expect(detail.getByTestId('usage-axis-x')).toHaveText(`${first}day (UTC)Today`);
+  // The day under the pointer, with its count; a day without calls says 0.
+  const days = detail.getByTestId('usage-day');
+  await expect(days).toHaveCount(30);
+  const readout = detail.getByTestId('usage-readout');
+  await days.last().hover();
+  await expect(readout).toHaveText('Today: 2 calls');
+  await days.first().hover();
+  await expect(readout).toHaveText(`${first}: 0 calls`);
+  // The same figures as a table.
+  await detail.getByText('Show the numbers').click();
+  const table = detail.getByRole('table', { name: 'Calls per day, last 30 days: 2 in total, at most 2 on one day' });
+  await expect(table.getByRole('row')).toHaveCount(31);
+  await expect(table.getByRole('row').nth(1)).toHaveText(`${first}0`);
+  await expect(table.getByRole('row').last()).toHaveText('Today2');
+});

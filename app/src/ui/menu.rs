@@ -159,13 +159,14 @@ pub fn MenuItem(
     on_select: Callback<()>,
     #[prop(optional)] danger: bool,
     /// A smaller line under the entry, its accessible description (the name stays short).
-    #[prop(optional)]
+    #[prop(default = None)]
     description: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
     let handle = expect_context::<MenuHandle>();
     // Only one menu is open at a time, and only its items exist: the id is unique.
     let description_id = description.map(|_| "menu-item-description".to_string());
+    let span_id = description_id.clone();
     view! {
         <button
             type="button"
@@ -180,7 +181,7 @@ pub fn MenuItem(
         >
             <span class="menu-item-label">{children()}</span>
             {description.map(|text| view! {
-                <span class="menu-item-description" id=description_id aria-hidden="true">{text}</span>
+                <span class="menu-item-description" id=span_id aria-hidden="true">{text}</span>
             })}
         </button>
     }

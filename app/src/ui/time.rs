@@ -115,6 +115,20 @@ pub fn utc_date(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// `Nov 28`: a UTC day (days since 1970-01-01) in few characters, for chart axes.
+pub fn short_utc_day(day: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (_, month, day) = civil_from_days(day);
+    let name = usize::try_from(month - 1)
+        .ok()
+        .and_then(|m| MONTHS.get(m))
+        .copied()
+        .unwrap_or("");
+    format!("{name} {day}")
+}
+
 /// Howard Hinnant's algorithm: days since 1970-01-01 → (year, month, day).
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
@@ -166,5 +180,8 @@ mod tests {
         assert_eq!(utc_iso(1_795_365_612_000), "2026-11-22T16:40:12Z");
         assert_eq!(utc_iso(951_782_400_000), "2000-02-29T00:00:00Z");
         assert_eq!(utc_date(-DAY_MS), "1969-12-31");
+        assert_eq!(short_utc_day(1_795_365_612_000 / DAY_MS), "Nov 22");
+        assert_eq!(short_utc_day(0), "Jan 1");
+        assert_eq!(short_utc_day(-1), "Dec 31");
     }
 }

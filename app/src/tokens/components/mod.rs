@@ -28,7 +28,8 @@ pub use deployments_tab::AgentDeploymentsTab;
 pub use tokens_tab::TokensTab;
 
 /// How often an open token list asks the server for newer figures.
-pub(crate) const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
+#[cfg(feature = "hydrate")]
+const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// What the last action did, shown above the list: a quiet confirmation or a refusal.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,7 +174,7 @@ impl TokenStore {
         }
     }
 
-    /// Keeps the page current while it is visible: every [`POLL_INTERVAL`] it asks the server
+    /// Keeps the page current while it is visible: every 15 s (`POLL_INTERVAL`) it asks the server
     /// for the same list (`query` reads the filters untracked) and applies what changed. One
     /// light read per open tab; nothing while the tab is hidden or a read is still out.
     pub fn keep_current(&self, query: impl Fn() -> TokenQuery + Send + Sync + 'static) {
