@@ -627,3 +627,31 @@ test('the usage chart: labelled axes, the day under the pointer, zero days as ze
   await expect(table.getByRole('row').nth(1)).toHaveText(`${first}0`);
   await expect(table.getByRole('row').last()).toHaveText('Today2');
 });
+
+test('after a regeneration with a grace period the card and the detail say until when the old value works, and the grace can end now', async ({ page, server, owner: _ }) => {
+  const created = await seedToken(page.request, server.url, 'Build server');
+  const self = (token: string) => page.request.get(`${server.url}/api/tokens/self`, { headers: { authorization: `Bearer ${token}` } });
+  const tab = new TokensTab(page);
+  await tab.open();
+  const card = tab.token('Build server');
+  await expect(card.getByTestId('token-grace')).toHaveCount(0);
+
+  await tab.choose('Build server', 'Regenerate');
+  const dialog = tab.dialog('Regenerate Build server');
+  await dialog.getByRole('radio', { name: 'After 1 hour' }).check();
+  await dialog.getByRole('button', { name: 'Regenerate token' }).click();
+  await expect(dialog.getByLabel('Your new token')).toHaveValue(TOKEN_SHAPE);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(card.getByTestId('token-grace')).toContainText(/^Previous value valid until \d{1,2}:\d{2}/);
+  expect((await self(created.plaintext)).status()).toBe(200);
+
+  await page.getByRole('button', { name: 'Details of Build server', exact: true }).click();
+  const detail = tab.dialog('Build server');
+  await expect(detail.getByTestId('token-grace')).toContainText('Previous value valid until');
+  await detail.getByRole('button', { name: 'End grace now for Build server' }).click();
+  await expect(detail.getByTestId('token-grace')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(card.getByTestId('token-grace')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'its previous value no longer works' })).toBeVisible();
+  expect((await self(created.plaintext)).status()).toBe(401);
+});

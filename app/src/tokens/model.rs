@@ -259,6 +259,10 @@ pub struct TokenView {
     pub usage_count: i64,
     /// Display name (or email) of the user who created the token.
     pub created_by: String,
+    /// After "Regenerate" with a grace period: until when the replaced value still works.
+    /// `None` when no replaced value works any more (or the token itself works no more).
+    #[serde(default)]
+    pub previous_valid_until_ms: Option<i64>,
 }
 
 /// The answer to create and regenerate: the only time the full token leaves the server.
@@ -530,6 +534,7 @@ mod tests {
                 last_used_at_ms: None,
                 usage_count: 0,
                 created_by: "owner@example.com".into(),
+                previous_valid_until_ms: None,
             },
             plaintext: "tsr_AbCdEf0123450123456789abcdefghijABCDEFGHIJxy0u912Z".into(),
         };

@@ -137,6 +137,27 @@ pub fn local_exact(ms: i64) -> String {
     }
 }
 
+/// A moment soon to come, briefly: the local time of day ("4:40 PM", "16:40") when it is
+/// within the next 18 hours, else as [`local_exact`]. UTC on the server.
+pub fn local_soon(ms: i64) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        if ms - now_ms() > 18 * crate::clock::HOUR_MS {
+            return local_exact(ms);
+        }
+        let options = js_sys::Object::new();
+        for (key, value) in [("hour", "numeric"), ("minute", "2-digit")] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+        }
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        String::from(date.to_locale_time_string_with_options("default", &options))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        super::time::utc_iso(ms)
+    }
+}
+
 /// The reader's IANA time zone ("America/Los_Angeles"); "UTC" where unknown.
 pub fn time_zone() -> String {
     #[cfg(feature = "hydrate")]

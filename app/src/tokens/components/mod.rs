@@ -7,6 +7,7 @@ mod action_menu;
 mod create_dialog;
 mod deployments_tab;
 mod expiry_field;
+mod grace_notice;
 mod shown_once;
 mod token_card;
 mod token_detail;

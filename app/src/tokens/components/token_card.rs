@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
+use super::grace_notice::GraceNotice;
 use super::{group_thousands, Progress, StatusBadge, TokenStore};
 use crate::tokens::model::TokenView;
 use crate::ui::RelativeTime;
@@ -54,6 +55,7 @@ fn CardBody(token: TokenView) -> impl IntoView {
             <code data-testid="token-prefix">{format!("{}…", token.prefix)}</code>
             <span class="muted" data-testid="token-scope">{token.scope_label.clone()}</span>
         </p>
+        {token.previous_valid_until_ms.map(|until_ms| view! { <GraceNotice id=token.id.clone() name=token.name.clone() until_ms /> })}
         <dl class="token-facts">
             <div><dt>"Created"</dt><dd><RelativeTime at_ms=token.created_at_ms /></dd></div>
             <div><dt>"Expires"</dt><dd>{expiry(token.expires_at_ms)}</dd></div>

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::token_card::{calls, expiry, last_used};
+use super::grace_notice::GraceNotice;
 use super::usage_chart::UsageChart;
 use super::{StatusBadge, TokenStore};
 use crate::error::AppError;
@@ -63,6 +64,10 @@ fn TokenFacts(token: TokenView) -> impl IntoView {
             <dd>{last_used(token.last_used_at_ms)}</dd>
             <dt>"Usage"</dt>
             <dd data-testid="token-detail-usage">{calls(token.usage_count)}</dd>
+            {token.previous_valid_until_ms.map(|until_ms| view! {
+                <dt>"Previous value"</dt>
+                <dd><GraceNotice id=token.id.clone() name=token.name.clone() until_ms /></dd>
+            })}
         </dl>
     }
 }

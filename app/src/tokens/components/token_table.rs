@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
+use super::grace_notice::GraceNotice;
 use super::token_card::{calls, expiry, last_used, person};
 use super::{Progress, StatusBadge, TokenStore};
 use crate::tokens::model::{TokenScope, TokenView};
@@ -72,6 +73,7 @@ fn TokenRow(
                         {token.name.clone()}
                     </button>
                     <code class="token-prefix" data-testid="token-prefix">{format!("{}…", token.prefix)}</code>
+                    {token.previous_valid_until_ms.map(|until_ms| view! { <GraceNotice id=token.id.clone() name=token.name.clone() until_ms /> })}
                 </td>
                 <td data-label="Scope" data-testid="token-scope">{scope}</td>
                 <td data-label="Status"><StatusBadge status=token.status /><Progress id=token.id.clone() /></td>
