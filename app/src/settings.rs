@@ -17,9 +17,9 @@ pub fn SettingsPage() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     // On a phone the tab bar scrolls sideways: keep the current tab in sight.
     Effect::new(move |_| {
-        location.pathname.track();
+        let path = location.pathname.get();
         if let Some(nav) = tabs.get() {
-            reveal_current_tab(&nav);
+            reveal_tab(&nav, &path);
         }
     });
     view! {
@@ -38,12 +38,12 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// Scrolls the tab bar just enough to show the tab marked current (links are positioned
-/// against the bar, which is `position: relative`).
-fn reveal_current_tab(nav: &web_sys::HtmlElement) {
+/// Scrolls the tab bar just enough to show the tab for `path` (links are positioned against
+/// the bar, which is `position: relative`).
+fn reveal_tab(nav: &web_sys::HtmlElement, path: &str) {
     use wasm_bindgen::JsCast;
     let Some(tab) = nav
-        .query_selector("a[aria-current=\"page\"]")
+        .query_selector(&format!("a[href=\"{path}\"]"))
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

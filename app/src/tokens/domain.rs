@@ -1005,7 +1005,11 @@ mod tests {
             (E::Revoked, Some(PAST), E::Revoked),
             (E::Revoked, None, E::Revoked),
         ] {
-            assert_eq!(status_as_of(reported, expires, NOW), expected, "{reported:?} {expires:?}");
+            assert_eq!(
+                status_as_of(reported, expires, NOW),
+                expected,
+                "{reported:?} {expires:?}"
+            );
         }
     }
 

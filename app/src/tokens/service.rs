@@ -320,7 +320,8 @@ pub async fn end_grace(
     let now = now_ms();
     let pool = state.db.pool();
     let row = load(pool, workspace_id, id).await?;
-    let no_grace = || AppError::Conflict("The previous value of this token no longer works.".into());
+    let no_grace =
+        || AppError::Conflict("The previous value of this token no longer works.".into());
     if row.previous_valid_until.is_none_or(|until| until <= now) {
         return Err(no_grace());
     }

@@ -162,7 +162,8 @@ pub fn local_soon(ms: i64) -> String {
 pub fn time_zone() -> String {
     #[cfg(feature = "hydrate")]
     {
-        let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+        let format =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
         js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
             .ok()
             .and_then(|zone| zone.as_string())

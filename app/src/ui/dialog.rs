@@ -115,4 +115,5 @@ pub fn Dialog(
             </Show>
         </dialog>
     }
+    .into_any()
 }

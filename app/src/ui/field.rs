@@ -105,11 +105,9 @@ pub fn TextField(
     };
     let length = move || value.with(|v| v.chars().count());
     let invalid = Signal::derive(move || {
-        error.get().or_else(|| {
-            limit
-                .filter(|max| length() > *max)
-                .map(|_| String::new())
-        })
+        error
+            .get()
+            .or_else(|| limit.filter(|max| length() > *max).map(|_| String::new()))
     });
     let counter = limit.map(|max| {
         view! {
@@ -138,6 +136,7 @@ pub fn TextField(
             <FieldError id=error_id message=error />
         </div>
     }
+    .into_any()
 }
 
 /// "58 of 64 characters" near the limit, "70 of 64 characters: 6 too many" past it.
@@ -236,6 +235,9 @@ mod tests {
         assert_eq!(counter_text(54, 64).as_deref(), Some("54 of 64 characters"));
         assert_eq!(counter_text(64, 64).as_deref(), Some("64 of 64 characters"));
         let over = counter_text(70, 64).unwrap_or_default();
-        assert!(over.starts_with("70 of 64 characters: 6 too many."), "{over}");
+        assert!(
+            over.starts_with("70 of 64 characters: 6 too many."),
+            "{over}"
+        );
     }
 }

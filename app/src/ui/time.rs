@@ -163,10 +163,22 @@ mod tests {
         assert_eq!(relative_label(now + 7 * DAY_MS, now), "in 7 days");
         // Rounded, not cut: a 7-day token a moment after creation, and unit boundaries.
         assert_eq!(relative_label(now + 7 * DAY_MS - 1_500, now), "in 7 days");
-        assert_eq!(relative_label(now + 7 * DAY_MS - 13 * HOUR_MS, now), "in 6 days");
-        assert_eq!(relative_label(now - 59 * MINUTE_MS - 40_000, now), "1 hour ago");
-        assert_eq!(relative_label(now - 23 * HOUR_MS - 40 * MINUTE_MS, now), "1 day ago");
-        assert_eq!(relative_label(now + 29 * DAY_MS + 20 * HOUR_MS, now), "in 1 month");
+        assert_eq!(
+            relative_label(now + 7 * DAY_MS - 13 * HOUR_MS, now),
+            "in 6 days"
+        );
+        assert_eq!(
+            relative_label(now - 59 * MINUTE_MS - 40_000, now),
+            "1 hour ago"
+        );
+        assert_eq!(
+            relative_label(now - 23 * HOUR_MS - 40 * MINUTE_MS, now),
+            "1 day ago"
+        );
+        assert_eq!(
+            relative_label(now + 29 * DAY_MS + 20 * HOUR_MS, now),
+            "in 1 month"
+        );
         assert_eq!(relative_label(now - 360 * DAY_MS, now), "1 year ago");
         assert_eq!(relative_label(now + 1_000, now), "just now");
         assert_eq!(relative_label(now + 9_999, now), "just now");

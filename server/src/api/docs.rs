@@ -12,7 +12,9 @@ use utoipa::OpenApi;
 
 use super::openapi::ApiDoc;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 const STYLE: &str = "
 :root { color-scheme: light dark; --bg: #f7f7f9; --surface: #fff; --text: #16181d; --muted: #5c6370;
@@ -47,7 +49,9 @@ pub async fn page() -> Response {
     // Only its own inline style; no script at all.
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"),
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        ),
     );
     response
 }
@@ -77,7 +81,13 @@ fn prose(text: &str) -> String {
     escape(text)
         .split('`')
         .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { format!("<code>{part}</code>") } else { part.to_owned() })
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_owned()
+            }
+        })
         .collect()
 }
 
@@ -113,7 +123,11 @@ fn content(value: Option<&Value>) -> String {
             media
                 .iter()
                 .map(|(kind, body)| {
-                    format!("{} <span class=\"muted\">({})</span>", schema_name(body.get("schema")), escape(kind))
+                    format!(
+                        "{} <span class=\"muted\">({})</span>",
+                        schema_name(body.get("schema")),
+                        escape(kind)
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -192,7 +206,11 @@ fn render_operation(html: &mut String, method: &str, path: &str, op: &Value) {
     let public = op
         .get("security")
         .and_then(Value::as_array)
-        .is_some_and(|rules| rules.iter().any(|rule| rule.as_object().is_some_and(|r| r.is_empty())));
+        .is_some_and(|rules| {
+            rules
+                .iter()
+                .any(|rule| rule.as_object().is_some_and(|r| r.is_empty()))
+        });
     let _ = write!(
         html,
         "<section class=\"operation\" id=\"{}\" aria-labelledby=\"{0}-title\">\
@@ -203,7 +221,11 @@ fn render_operation(html: &mut String, method: &str, path: &str, op: &Value) {
         escape(path),
         prose(text(op, "summary")),
         prose(text(op, "description")),
-        if public { "No token needed." } else { "Needs a token." },
+        if public {
+            "No token needed."
+        } else {
+            "Needs a token."
+        },
     );
     if let Some(parameters) = op.get("parameters").and_then(Value::as_array) {
         html.push_str("<table><caption class=\"muted\">Parameters</caption><thead><tr><th scope=\"col\">name</th><th scope=\"col\">in</th><th scope=\"col\">type</th><th scope=\"col\">meaning</th></tr></thead><tbody>");
@@ -249,11 +271,17 @@ mod tests {
         let document = serde_json::to_value(ApiDoc::openapi()).expect("document");
         let html = render(&document);
         for path in document["paths"].as_object().expect("paths").keys() {
-            assert!(html.contains(&format!("<code>{}</code>", escape(path))), "{path}");
+            assert!(
+                html.contains(&format!("<code>{}</code>", escape(path))),
+                "{path}"
+            );
         }
         assert!(html.contains("id=\"schema-ProblemBody\""));
         assert!(!html.contains("<script"));
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         assert_eq!(prose("send `a<b` now"), "send <code>a&lt;b</code> now");
     }
 }

@@ -142,4 +142,5 @@ pub(crate) fn CreateTokenForm(
             .into_any(),
         }}
     }
+    .into_any()
 }

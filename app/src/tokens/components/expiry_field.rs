@@ -101,6 +101,7 @@ pub(crate) fn ExpiryField(
             <FieldError id="token-expiry-error" message=error />
         </div>
     }
+    .into_any()
 }
 
 #[cfg(test)]
@@ -111,14 +112,20 @@ mod tests {
     fn expiry_choices_become_instants() {
         let now = 20_000 * DAY_MS + 5_000;
         assert_eq!(expiry_from_choice("never", None, now), Ok(None));
-        assert_eq!(expiry_from_choice("7", None, now), Ok(Some(now + 7 * DAY_MS)));
+        assert_eq!(
+            expiry_from_choice("7", None, now),
+            Ok(Some(now + 7 * DAY_MS))
+        );
         assert_eq!(
             expiry_from_choice("90", None, now),
             Ok(Some(now + 90 * DAY_MS))
         );
         // A custom instant is taken as it is, to the minute the person chose.
         let later = now + 3 * DAY_MS + 17 * 60_000;
-        assert_eq!(expiry_from_choice("custom", Some(later), now), Ok(Some(later)));
+        assert_eq!(
+            expiry_from_choice("custom", Some(later), now),
+            Ok(Some(later))
+        );
         assert!(expiry_from_choice("custom", None, now).is_err());
         assert!(expiry_from_choice("custom", Some(now - 60_000), now).is_err());
         assert!(expiry_from_choice("custom", Some(now), now).is_err());

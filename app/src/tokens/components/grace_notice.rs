@@ -30,7 +30,9 @@ pub(crate) fn GraceNotice(id: String, name: String, until_ms: i64) -> impl IntoV
                     ended.try_set(true);
                     store.updated(
                         view,
-                        format!("Ended the grace period of {name}: its previous value no longer works."),
+                        format!(
+                            "Ended the grace period of {name}: its previous value no longer works."
+                        ),
                     );
                 }
                 Err(error) => store.refused(error),
@@ -55,4 +57,5 @@ pub(crate) fn GraceNotice(id: String, name: String, until_ms: i64) -> impl IntoV
             </p>
         </Show>
     }
+    .into_any()
 }

@@ -83,6 +83,7 @@ pub(crate) fn ShownOnce(plaintext: String, open: RwSignal<bool>) -> impl IntoVie
             }}
         </div>
     }
+    .into_any()
 }
 
 /// "You have not copied the token. Close anyway?"
@@ -97,4 +98,5 @@ fn CloseAnyway(open: RwSignal<bool>, confirming: RwSignal<bool>) -> impl IntoVie
             </div>
         </div>
     }
+    .into_any()
 }

@@ -17,6 +17,7 @@ pub(crate) fn TokenCards(tokens: Memo<Vec<TokenView>>) -> impl IntoView {
             </For>
         </ul>
     }
+    .into_any()
 }
 
 #[component]
@@ -35,6 +36,7 @@ fn TokenCard(tokens: Memo<Vec<TokenView>>, id: String) -> impl IntoView {
             </div>
         </li>
     }
+    .into_any()
 }
 
 #[component]
@@ -64,6 +66,7 @@ fn CardBody(token: TokenView) -> impl IntoView {
             <div class="wide"><dt>"Created by"</dt><dd>{person(&token.created_by)}</dd></div>
         </dl>
     }
+    .into_any()
 }
 
 pub(crate) fn expiry(at: Option<i64>) -> AnyView {

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::token_card::{calls, expiry, last_used};
 use super::grace_notice::GraceNotice;
+use super::token_card::{calls, expiry, last_used};
 use super::usage_chart::UsageChart;
 use super::{StatusBadge, TokenStore};
 use crate::error::AppError;
@@ -42,6 +42,7 @@ pub(crate) fn TokenDetail(token: TokenView) -> impl IntoView {
             </Suspense>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -70,4 +71,5 @@ fn TokenFacts(token: TokenView) -> impl IntoView {
             })}
         </dl>
     }
+    .into_any()
 }

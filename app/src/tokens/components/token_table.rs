@@ -44,6 +44,7 @@ pub(crate) fn TokenTable(
             </tbody>
         </table>
     }
+    .into_any()
 }
 
 #[component]
@@ -91,4 +92,5 @@ fn TokenRow(
             {store.can_write.then(|| view! { <td class="token-row-menu"><TokenActionMenu current /></td> })}
         </tr>
     }
+    .into_any()
 }

@@ -65,13 +65,15 @@ pub(crate) fn UsageChart(days: Vec<UsageDay>) -> impl IntoView {
                         y=format!("{:.2}", HEIGHT - height)
                         width=format!("{:.2}", slot * 0.7)
                         height=format!("{height:.2}")
-                        data-calls=calls_of_day
                     />
                 </g>
             }
         })
         .collect_view();
-    let first_label = days.first().map(|d| short_utc_day(d.day)).unwrap_or_default();
+    let first_label = days
+        .first()
+        .map(|d| short_utc_day(d.day))
+        .unwrap_or_default();
     let rows = days
         .iter()
         .enumerate()
@@ -123,4 +125,5 @@ pub(crate) fn UsageChart(days: Vec<UsageDay>) -> impl IntoView {
             </details>
         </figure>
     }
+    .into_any()
 }

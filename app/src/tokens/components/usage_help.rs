@@ -53,4 +53,5 @@ pub(crate) fn UsageHelp(
             </p>
         </div>
     }
+    .into_any()
 }
