@@ -46,7 +46,8 @@ pub async fn page() -> Response {
         }
     };
     let mut response = Html(html).into_response();
-    // Only its own inline style; no script at all.
+    // Only its own inline style; no script at all. (Long `<pre>` blocks scroll sideways, so they
+    // take keyboard focus.)
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
@@ -152,7 +153,7 @@ fn render(document: &Value) -> String {
          <p>Every call but the public ones sends an API token: \
          <code>Authorization: Bearer tsr_…</code>. Keep the token in the \
          <code>TESSERA_API_TOKEN</code> environment variable, for example:</p>\
-         <pre>curl -H \"Authorization: Bearer $TESSERA_API_TOKEN\" &lt;this server&gt;/api/tokens/self</pre>",
+         <pre tabindex=\"0\">curl -H \"Authorization: Bearer $TESSERA_API_TOKEN\" &lt;this server&gt;/api/tokens/self</pre>",
         escape(text(&info, "version")),
         prose(text(&info, "description")),
     );
@@ -192,7 +193,8 @@ fn render(document: &Value) -> String {
         let pretty = serde_json::to_string_pretty(schema).unwrap_or_default();
         let _ = write!(
             html,
-            "<h3 id=\"schema-{0}\"><code>{0}</code></h3><p>{1}</p><pre>{2}</pre>",
+            "<h3 id=\"schema-{0}\"><code>{0}</code></h3><p>{1}</p>\
+             <pre tabindex=\"0\" aria-label=\"{0} schema\">{2}</pre>",
             escape(name),
             prose(text(schema, "description")),
             escape(&pretty)
