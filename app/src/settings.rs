@@ -13,10 +13,19 @@ use crate::ui::{CopyButton, ErrorAlert, LoadError, TextField};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    let tabs = NodeRef::<leptos::html::Nav>::new();
+    let location = leptos_router::hooks::use_location();
+    // On a phone the tab bar scrolls sideways: keep the current tab in sight.
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        if let Some(nav) = tabs.get() {
+            reveal_tab(&nav, &path);
+        }
+    });
     view! {
         <Title text="Workspace settings" />
         <h1>"Workspace settings"</h1>
-        <nav class="tabs" aria-label="Workspace settings">
+        <nav class="tabs" aria-label="Workspace settings" node_ref=tabs>
             <A href="/settings/general">"General"</A>
             <A href="/settings/members">"Members"</A>
             <A href="/settings/environments">"Environments"</A>
@@ -26,6 +35,28 @@ pub fn SettingsPage() -> impl IntoView {
         <div class="tab-panel">
             <Outlet />
         </div>
+    }
+}
+
+/// Scrolls the tab bar just enough to show the tab for `path` (links are positioned against
+/// the bar, which is `position: relative`).
+fn reveal_tab(nav: &web_sys::HtmlElement, path: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(tab) = nav
+        .query_selector(&format!("a[href=\"{path}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let (start, end) = (tab.offset_left(), tab.offset_left() + tab.offset_width());
+    let (shown_start, width) = (nav.scroll_left(), nav.client_width());
+    const MARGIN: i32 = 24;
+    if end > shown_start + width {
+        nav.set_scroll_left(end - width + MARGIN);
+    } else if start < shown_start {
+        nav.set_scroll_left((start - MARGIN).max(0));
     }
 }
 

@@ -78,12 +78,13 @@ export class TokensTab {
   }
 
   /** Fills and submits the create dialog; returns the dialog. */
-  async create(name: string, expiration = 'Never', customDate?: string): Promise<Locator> {
+  /** `customAt` is a local `YYYY-MM-DDTHH:MM`, for the "Custom date and time" choice. */
+  async create(name: string, expiration = 'Never', customAt?: string): Promise<Locator> {
     await this.createButton.click();
     const dialog = this.dialog('Create API token');
     await dialog.getByLabel('Name').fill(name);
     await dialog.getByLabel('Expiration').selectOption({ label: expiration });
-    if (customDate) await dialog.getByLabel('Expiry date').fill(customDate);
+    if (customAt) await dialog.getByLabel('Expires at').fill(customAt);
     await dialog.getByRole('button', { name: 'Create token' }).click();
     return dialog;
   }

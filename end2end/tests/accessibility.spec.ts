@@ -1,9 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { test, expect } from '../fixtures';
 import { openHydrated } from '../pages/app-page';
 import { callServerFn } from '../support/rpc';
-import { TokensTab, seedToken } from '../pages/tokens-tab';
+import { TokensTab, seedToken, type TokenView } from '../pages/tokens-tab';
+import { textContrast } from '../support/contrast';
 
 // Every screen, in both themes, checked by axe-core against WCAG 2.1 A and AA: names of
 // controls, labels, contrast, landmarks, ARIA use. A violation fails with axe's own
@@ -17,6 +18,12 @@ async function expectNoViolations(page: Page, screen: string) {
     (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`,
   );
   expect.soft(report, `${screen}: axe violations`).toEqual([]);
+}
+
+/** Every element's text meets 4.5:1 against what is actually behind it. */
+async function expectReadable(elements: Locator, screen: string) {
+  const unreadable = (await textContrast(elements)).filter((c) => c.ratio < 4.5);
+  expect.soft(unreadable, `${screen}: text below 4.5:1 contrast`).toEqual([]);
 }
 
 /** A workspace with something on every screen; answers the agent's id. */
@@ -61,6 +68,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expectNoViolations(page, screen);
       }
 
+      // The API reference is the server's own page, without the app.
+      await page.goto('/api/docs');
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Tessera API');
+      await expectNoViolations(page, 'API reference');
+
       // Signed out: the sign-in page.
       const visitor = await browser.newContext({ baseURL: server.url, colorScheme });
       const visitorPage = await visitor.newPage();
@@ -70,8 +82,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await visitor.close();
     });
 
-    test(`the API Tokens views, menu and dialogs meet WCAG 2.1 AA (${colorScheme})`, async ({ page, server, owner: _ }) => {
+    test(`the API Tokens views, every menu and every dialog meet WCAG 2.1 AA (${colorScheme})`, async ({ page, server, owner: _ }) => {
       await seedWorkspace(page.request, server.url);
+      // An expired token too, so every status's menu is checked.
+      await seedToken(page.request, server.url, 'Short lived', { expires_at_ms: String(Date.now() + 1500) });
+      await expect
+        .poll(async () => (await callServerFn<{ items: TokenView[] }>(page.request, server.url, 'list_tokens', {})).items.find((t) => t.name === 'Short lived')?.status)
+        .toBe('expired');
       const tab = new TokensTab(page);
       await tab.open();
       await expect(tab.cardList).toBeVisible();
@@ -79,16 +96,48 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await tab.tableToggle.click();
       await expect(tab.table).toBeVisible();
       await expectNoViolations(page, 'API tokens, table');
-      await tab.openMenu('CI deploys');
-      await expectNoViolations(page, 'token action menu');
-      await page.keyboard.press('Escape');
+
+      // Each status's menu, open: axe, and every entry readable on the menu behind it.
+      for (const [name, status] of [
+        ['CI deploys', 'active'],
+        ['Nightly export', 'suspended'],
+        ['Short lived', 'expired'],
+        ['Old laptop', 'revoked'],
+      ]) {
+        const menu = await tab.openMenu(name);
+        await expectNoViolations(page, `${status} token's action menu`);
+        await expectReadable(menu.getByRole('menuitem'), `${status} token's action menu`);
+        await page.keyboard.press('Escape');
+        await expect(menu).toBeHidden();
+      }
+
       await page.getByRole('button', { name: 'Details of CI deploys', exact: true }).click();
       await expect(tab.dialog('CI deploys')).toBeVisible();
       await expectNoViolations(page, 'token detail dialog');
       await page.keyboard.press('Escape');
+
+      for (const [name, action, title] of [
+        ['CI deploys', 'Regenerate', 'Regenerate CI deploys'],
+        ['CI deploys', 'Revoke', 'Revoke CI deploys?'],
+        ['Old laptop', 'Delete', 'Delete Old laptop?'],
+      ]) {
+        await tab.choose(name, action);
+        const dialog = tab.dialog(title);
+        await expect(dialog).toBeVisible();
+        await expectNoViolations(page, `${action} dialog`);
+        await expectReadable(dialog.getByRole('button'), `${action} dialog`);
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await expect(dialog).toBeHidden();
+      }
+
+      await tab.createButton.click();
+      await expect(tab.dialog('Create API token')).toBeVisible();
+      await expectNoViolations(page, 'create token form');
+      await page.keyboard.press('Escape');
       const created = await tab.create('Release pipeline');
       await expect(created.getByLabel('Your new token')).toBeVisible();
       await expectNoViolations(page, 'token shown once');
+      await expectReadable(created.getByRole('button'), 'token shown once');
     });
   });
 }

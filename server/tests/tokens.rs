@@ -1031,6 +1031,42 @@ async fn authenticate_follows_the_token_through_its_life() {
 }
 
 #[tokio::test]
+async fn a_grace_period_is_shown_and_can_be_ended_at_once() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let created = create(&mut owner, "CI").await;
+    let id = id_of(&created);
+    assert!(created["token"]["previous_valid_until_ms"].is_null());
+    // Nothing to end yet.
+    let refused = owner.call("end_token_grace", &[("id", &id)]).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+
+    let regenerated = owner
+        .call("regenerate_token", &[("id", &id), ("grace", "one_hour")])
+        .await;
+    let until = regenerated.body["token"]["previous_valid_until_ms"]
+        .as_i64()
+        .expect("the view says until when the old value works");
+    assert!((until - (now_ms() + HOUR_MS)).abs() < 60_000);
+    assert!(authenticate(&server, &plaintext_of(&created)).await.is_ok());
+
+    let ended = owner.call("end_token_grace", &[("id", &id)]).await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    assert!(ended.body["previous_valid_until_ms"].is_null());
+    assert_eq!(
+        authenticate(&server, &plaintext_of(&created)).await,
+        Err(AuthFailure::UnknownKey)
+    );
+    assert!(authenticate(&server, &plaintext_of(&regenerated.body))
+        .await
+        .is_ok());
+    let events = token_events(&server).await;
+    assert_eq!(events.last().unwrap().0, "token.grace_ended");
+    let again = owner.call("end_token_grace", &[("id", &id)]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
 async fn a_grace_period_does_not_outlive_suspension() {
     let server = TestServer::start().await;
     let mut owner = set_up_owner(&server).await;

@@ -73,6 +73,7 @@ pub fn describe_action(action: &str) -> String {
         "signed_in" => return "Signed in".into(),
         "signed_out" => return "Signed out".into(),
         "role_changed" => return format!("Changed {subject} role"),
+        "grace_ended" => return format!("Ended the {subject}'s grace period"),
         other => other.replace('_', " "),
     };
     let mut sentence = verb;
@@ -93,6 +94,10 @@ mod tests {
             "Created environment"
         );
         assert_eq!(describe_action("token.regenerated"), "Regenerated token");
+        assert_eq!(
+            describe_action("token.grace_ended"),
+            "Ended the token's grace period"
+        );
         assert_eq!(describe_action("user.signed_in"), "Signed in");
         assert_eq!(
             describe_action("member.role_changed"),

@@ -364,6 +364,22 @@ pub fn effective_status(
     }
 }
 
+/// A status the server reported earlier, as it stands at `now_ms`: an active or suspended
+/// token whose expiry has since come is expired (a page left open turns it so by itself).
+pub fn status_as_of(
+    reported: EffectiveStatus,
+    expires_at_ms: Option<i64>,
+    now_ms: i64,
+) -> EffectiveStatus {
+    match reported {
+        EffectiveStatus::Active => effective_status(TokenStatus::Active, expires_at_ms, now_ms),
+        EffectiveStatus::Suspended => {
+            effective_status(TokenStatus::Suspended, expires_at_ms, now_ms)
+        }
+        settled => settled,
+    }
+}
+
 /// The lifecycle table of SPEC §2, the single source for both [`transition`] and
 /// [`allowed_actions`].
 const fn is_allowed(status: EffectiveStatus, action: TokenAction) -> bool {
@@ -971,6 +987,28 @@ mod tests {
                 effective_status(stored, expires, NOW),
                 expected,
                 "{stored:?} {expires:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_reported_status_ages_into_expired() {
+        use EffectiveStatus as E;
+        for (reported, expires, expected) in [
+            (E::Active, Some(PAST), E::Expired),
+            (E::Active, Some(NOW), E::Expired),
+            (E::Active, Some(FUTURE), E::Active),
+            (E::Active, None, E::Active),
+            (E::Suspended, Some(PAST), E::Expired),
+            (E::Suspended, Some(FUTURE), E::Suspended),
+            (E::Expired, Some(PAST), E::Expired),
+            (E::Revoked, Some(PAST), E::Revoked),
+            (E::Revoked, None, E::Revoked),
+        ] {
+            assert_eq!(
+                status_as_of(reported, expires, NOW),
+                expected,
+                "{reported:?} {expires:?}"
             );
         }
     }

@@ -167,6 +167,27 @@ impl TokenAction {
     }
 }
 
+impl TokenAction {
+    /// A line under the menu entry: what it does, in the words people search for (the Prodgy
+    /// guide's "Activate/Deactivate" is this app's Suspend/Activate).
+    pub const fn description(self) -> Option<&'static str> {
+        match self {
+            TokenAction::Suspend => Some("Deactivate: refuse API calls until activated again"),
+            TokenAction::Activate => Some("Reactivate: accept API calls again"),
+            _ => None,
+        }
+    }
+
+    /// What a card or row says while the action runs, for the actions that run at once.
+    pub const fn progress(self) -> Option<&'static str> {
+        match self {
+            TokenAction::Suspend => Some("Suspending…"),
+            TokenAction::Activate => Some("Activating…"),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for TokenAction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -238,6 +259,10 @@ pub struct TokenView {
     pub usage_count: i64,
     /// Display name (or email) of the user who created the token.
     pub created_by: String,
+    /// After "Regenerate" with a grace period: until when the replaced value still works.
+    /// `None` when no replaced value works any more (or the token itself works no more).
+    #[serde(default)]
+    pub previous_valid_until_ms: Option<i64>,
 }
 
 /// The answer to create and regenerate: the only time the full token leaves the server.
@@ -509,6 +534,7 @@ mod tests {
                 last_used_at_ms: None,
                 usage_count: 0,
                 created_by: "owner@example.com".into(),
+                previous_valid_until_ms: None,
             },
             plaintext: "tsr_AbCdEf0123450123456789abcdefghijABCDEFGHIJxy0u912Z".into(),
         };

@@ -8,7 +8,8 @@ use crate::tokens::model::{EffectiveStatus, TokenQuery, TokenSort, TokenStatus};
 /// Columns a token is shown with, joined with its environment's and agent's names. No hashes.
 const VIEW_COLUMNS: &str = "t.id, t.workspace_id, t.name, t.key_id, t.scope_kind, \
      t.environment_id, t.agent_id, t.status, t.expires_at, t.created_at, t.created_by, \
-     t.usage_count, t.last_used_at, e.name AS environment_name, a.name AS agent_name";
+     t.usage_count, t.last_used_at, t.previous_valid_until, e.name AS environment_name, \
+     a.name AS agent_name";
 const VIEW_FROM: &str = "tokens t \
      LEFT JOIN environments e ON e.id = t.environment_id \
      LEFT JOIN agents a ON a.id = t.agent_id";
@@ -29,6 +30,8 @@ pub struct TokenViewRow {
     pub created_by: String,
     pub usage_count: i64,
     pub last_used_at: Option<i64>,
+    /// Until when the value replaced by the last regeneration keeps working.
+    pub previous_valid_until: Option<i64>,
     pub environment_name: Option<String>,
     pub agent_name: Option<String>,
 }
@@ -337,6 +340,31 @@ pub async fn regenerate(
     .bind(workspace_id)
     .bind(change.status.as_str())
     .bind(change.old_key_id)
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Ends a grace period now: the value replaced by the last regeneration stops working.
+/// `false` when there was none left to end (`previous_key_id` must still be `previous`).
+pub async fn end_grace(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    id: &str,
+    previous: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE tokens SET previous_key_id = NULL, previous_secret_hash = NULL, \
+                           previous_valid_until = NULL, updated_at = $1 \
+         WHERE id = $2 AND workspace_id = $3 AND previous_key_id = $4 \
+           AND previous_valid_until > $5",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(workspace_id)
+    .bind(previous)
+    .bind(now)
     .execute(conn)
     .await?;
     Ok(result.rows_affected() == 1)

@@ -63,6 +63,16 @@ pub async fn regenerate_token(
     .await
 }
 
+/// Ends a regeneration's grace period now: the replaced value stops working.
+#[server(prefix = "/rpc", endpoint = "end_token_grace")]
+pub async fn end_token_grace(id: String) -> Result<TokenView, AppError> {
+    crate::rpc::handle(async {
+        let (state, member) = crate::rpc::current_writer().await?;
+        super::service::end_grace(&state, &member.user.workspace_id, &member.actor(), &id).await
+    })
+    .await
+}
+
 #[server(prefix = "/rpc", endpoint = "suspend_token")]
 pub async fn suspend_token(id: String) -> Result<TokenView, AppError> {
     crate::rpc::handle(async {

@@ -308,6 +308,52 @@ pub async fn regenerate(
     })
 }
 
+/// Ends a regeneration's grace period now: the replaced value stops working at once, here
+/// and (through the announcement) on every other instance.
+#[tracing::instrument(name = "tokens.end_grace", skip(state, actor))]
+pub async fn end_grace(
+    state: &AppState,
+    workspace_id: &str,
+    actor: &Actor,
+    id: &str,
+) -> Result<TokenView, AppError> {
+    let now = now_ms();
+    let pool = state.db.pool();
+    let row = load(pool, workspace_id, id).await?;
+    let no_grace =
+        || AppError::Conflict("The previous value of this token no longer works.".into());
+    if row.previous_valid_until.is_none_or(|until| until <= now) {
+        return Err(no_grace());
+    }
+    let changed_keys = current_key_ids(pool, workspace_id, id).await?;
+    let Some(previous) = changed_keys.get(1).cloned() else {
+        return Err(no_grace());
+    };
+    let mut tx = pool.begin().await?;
+    if !repo::end_grace(&mut tx, workspace_id, id, &previous, now).await? {
+        tx.rollback().await?;
+        return Err(no_grace());
+    }
+    announce(&mut tx, &changed_keys).await?;
+    record(
+        &mut tx,
+        workspace_id,
+        actor,
+        "token.grace_ended",
+        Some(target(id, &row.name)),
+    )
+    .await?;
+    let view = repo::find_view(&mut *tx, workspace_id, id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    tx.commit().await?;
+    state
+        .bearer
+        .invalidate(changed_keys.iter().map(String::as_str));
+    tracing::info!(token_id = %id, "token grace period ended");
+    to_view(view, now)
+}
+
 /// Active → suspended: the token stops authenticating until activated.
 pub async fn suspend(
     state: &AppState,
@@ -699,8 +745,14 @@ fn to_view(row: TokenViewRow, now: i64) -> Result<TokenView, AppError> {
     };
     let scope_label = scope_label(&scope, environment_name, agent_name);
     let prefix = token_prefix(&format!("{TOKEN_PREFIX}{}", row.key_id)).to_owned();
+    let status = effective_status(stored, row.expires_at, now);
+    // A replaced value works only while the token itself does (active, not expired).
+    let previous_valid_until_ms = row
+        .previous_valid_until
+        .filter(|until| *until > now && status == EffectiveStatus::Active);
     Ok(TokenView {
-        status: effective_status(stored, row.expires_at, now),
+        status,
+        previous_valid_until_ms,
         id: row.id,
         name: row.name,
         prefix,

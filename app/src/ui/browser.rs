@@ -111,6 +111,124 @@ pub fn local_time(ms: i64) -> String {
     }
 }
 
+/// An instant as a person reads it before committing to it: weekday, date and time to the
+/// minute in their own zone and locale ("Wed, Dec 31, 2030, 11:30 PM"). UTC on the server.
+pub fn local_exact(ms: i64) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsValue;
+        let options = js_sys::Object::new();
+        for (key, value) in [
+            ("weekday", "short"),
+            ("year", "numeric"),
+            ("month", "short"),
+            ("day", "numeric"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+        ] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+        }
+        let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+        String::from(date.to_locale_string("default", &options))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        super::time::utc_iso(ms)
+    }
+}
+
+/// A moment soon to come, briefly: the local time of day ("4:40 PM", "16:40") when it is
+/// within the next 18 hours, else as [`local_exact`]. UTC on the server.
+pub fn local_soon(ms: i64) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        if ms - now_ms() > 18 * crate::clock::HOUR_MS {
+            return local_exact(ms);
+        }
+        let options = js_sys::Object::new();
+        for (key, value) in [("hour", "numeric"), ("minute", "2-digit")] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+        }
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        String::from(date.to_locale_time_string_with_options("default", &options))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        super::time::utc_iso(ms)
+    }
+}
+
+/// The reader's IANA time zone ("America/Los_Angeles"); "UTC" where unknown.
+pub fn time_zone() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let format =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+        js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+            .ok()
+            .and_then(|zone| zone.as_string())
+            .unwrap_or_else(|| "UTC".into())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        "UTC".into()
+    }
+}
+
+/// The instant an `<input type="datetime-local">` value (`2030-12-31T23:30`) names in the
+/// reader's own zone; `None` if it names none.
+pub fn parse_local_datetime(text: &str) -> Option<i64> {
+    #[cfg(feature = "hydrate")]
+    {
+        // Only the input's own shape: `Date` would also guess at free text.
+        let shaped = text.len() >= 16 && text.as_bytes().get(10) == Some(&b'T');
+        let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(text)).get_time();
+        (shaped && ms.is_finite()).then_some(ms as i64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        None
+    }
+}
+
+/// The `<input type="datetime-local">` value (`2030-12-31T23:30`) of an instant in the reader's
+/// zone; empty on the server.
+pub fn local_datetime_value(ms: i64) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes()
+        )
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ms;
+        String::new()
+    }
+}
+
+/// This page's origin (`https://tessera.example.com`); empty on the server, which cannot
+/// know the address the browser used (a proxy may sit between).
+pub fn origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
 /// Moves keyboard focus to the element with this id, if it exists.
 pub fn focus_by_id(id: &str) {
     #[cfg(feature = "hydrate")]
@@ -122,6 +240,24 @@ pub fn focus_by_id(id: &str) {
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = element.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// Focuses the text input with this id and selects all its text, ready for Ctrl+C.
+pub fn select_by_id(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(input) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            let _ = input.focus();
+            input.select();
         }
     }
     #[cfg(not(feature = "hydrate"))]

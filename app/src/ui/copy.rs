@@ -19,12 +19,19 @@ pub fn CopyButton(
     #[prop(into)]
     label: String,
     #[prop(optional, into)] class: String,
+    #[prop(optional, into)] id: Option<String>,
+    /// Told whether the browser let the value onto the clipboard.
+    #[prop(optional)]
+    on_copied: Option<Callback<bool>>,
 ) -> impl IntoView {
     let state = RwSignal::new(CopyState::Idle);
     let copy = move |_| {
         let value = text.get_untracked();
         spawn_local(async move {
             let copied = crate::ui::browser::copy_to_clipboard(value).await;
+            if let Some(told) = on_copied {
+                told.run(copied);
+            }
             state.set(if copied {
                 CopyState::Copied
             } else {
@@ -37,7 +44,7 @@ pub fn CopyButton(
         });
     };
     view! {
-        <button type="button" class=format!("copy-button {class}") aria-label=label on:click=copy>
+        <button type="button" id=id class=format!("copy-button {class}") aria-label=label on:click=copy>
             {move || match state.get() {
                 CopyState::Idle => "Copy",
                 CopyState::Copied => "Copied",

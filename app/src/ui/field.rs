@@ -84,6 +84,11 @@ pub fn TextField(
     #[prop(into, optional)] autocomplete: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(optional)] maxlength: Option<u32>,
+    /// A length limit that is counted rather than enforced by cutting (as `maxlength` does,
+    /// silently, to pasted text): within ten characters of it a counter appears, and past it
+    /// the field says by how much and is marked invalid.
+    #[prop(optional)]
+    limit: Option<usize>,
     /// Takes focus when its dialog opens (the browser honours `autofocus` in `showModal`).
     #[prop(optional)]
     autofocus: bool,
@@ -93,6 +98,24 @@ pub fn TextField(
         hint_id,
         described_by,
     } = FieldIds::new(&id, hint.is_some());
+    let count_id = format!("{id}-count");
+    let described_by = match limit {
+        Some(_) => format!("{described_by} {count_id}"),
+        None => described_by,
+    };
+    let length = move || value.with(|v| v.chars().count());
+    let invalid = Signal::derive(move || {
+        error
+            .get()
+            .or_else(|| limit.filter(|max| length() > *max).map(|_| String::new()))
+    });
+    let counter = limit.map(|max| {
+        view! {
+            <p class="hint field-counter" id=count_id aria-live="polite" data-testid="field-counter">
+                {move || counter_text(length(), max)}
+            </p>
+        }
+    });
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -103,14 +126,30 @@ pub fn TextField(
                 required=required
                 maxlength=maxlength
                 autofocus=autofocus
-                aria-invalid=aria_invalid(error)
+                aria-invalid=aria_invalid(invalid)
                 aria-describedby=described_by
                 prop:value=move || value.get()
                 on:input=move |event| value.set(event_target_value(&event))
             />
             {hint.map(|text| view! { <p class="hint" id=hint_id>{text}</p> })}
+            {counter}
             <FieldError id=error_id message=error />
         </div>
+    }
+    .into_any()
+}
+
+/// "58 of 64 characters" near the limit, "70 of 64 characters: 6 too many" past it.
+fn counter_text(count: usize, limit: usize) -> Option<String> {
+    if count + 10 < limit {
+        None
+    } else if count <= limit {
+        Some(format!("{count} of {limit} characters"))
+    } else {
+        Some(format!(
+            "{count} of {limit} characters: {} too many. The limit is {limit}; nothing was cut, so choose what to drop.",
+            count - limit
+        ))
     }
 }
 
@@ -182,5 +221,23 @@ pub fn SelectField(
             </select>
             <FieldError id=error_id message=error />
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counter_text;
+
+    #[test]
+    fn the_counter_appears_near_the_limit_and_says_how_far_past_it() {
+        assert_eq!(counter_text(0, 64), None);
+        assert_eq!(counter_text(53, 64), None);
+        assert_eq!(counter_text(54, 64).as_deref(), Some("54 of 64 characters"));
+        assert_eq!(counter_text(64, 64).as_deref(), Some("64 of 64 characters"));
+        let over = counter_text(70, 64).unwrap_or_default();
+        assert!(
+            over.starts_with("70 of 64 characters: 6 too many."),
+            "{over}"
+        );
     }
 }

@@ -158,21 +158,31 @@ pub fn MenuButton(
 pub fn MenuItem(
     on_select: Callback<()>,
     #[prop(optional)] danger: bool,
+    /// A smaller line under the entry, its accessible description (the name stays short).
+    #[prop(default = None)]
+    description: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
     let handle = expect_context::<MenuHandle>();
+    // Only one menu is open at a time, and only its items exist: the id is unique.
+    let description_id = description.map(|_| "menu-item-description".to_string());
+    let span_id = description_id.clone();
     view! {
         <button
             type="button"
             role="menuitem"
             tabindex="-1"
             class=if danger { "menu-item danger" } else { "menu-item" }
+            aria-describedby=description_id.clone()
             on:click=move |_| {
                 handle.close_and_refocus();
                 on_select.run(());
             }
         >
-            {children()}
+            <span class="menu-item-label">{children()}</span>
+            {description.map(|text| view! {
+                <span class="menu-item-description" id=span_id aria-hidden="true">{text}</span>
+            })}
         </button>
     }
 }

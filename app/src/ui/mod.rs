@@ -15,7 +15,7 @@ pub mod time;
 pub use alert::{ErrorAlert, LoadError};
 pub use confirm::ConfirmDialog;
 pub use copy::CopyButton;
-pub use dialog::Dialog;
+pub use dialog::{use_dismiss_guard, Dialog, DismissGuard};
 pub use empty::EmptyState;
 pub use field::{FieldError, SelectField, TextAreaField, TextField};
 pub use menu::{MenuButton, MenuItem};

@@ -25,7 +25,8 @@ pub fn provide_now() {
     provide_context(Now(now));
 }
 
-fn now_signal() -> RwSignal<i64> {
+/// The page's [`Now`] (a private clock where none was provided).
+pub fn use_now() -> RwSignal<i64> {
     use_context::<Now>()
         .map(|Now(now)| now)
         .unwrap_or_else(|| RwSignal::new(super::browser::now_ms()))
@@ -34,11 +35,19 @@ fn now_signal() -> RwSignal<i64> {
 /// `<time>` with a relative label, the exact local time as its tooltip and ISO as `datetime`.
 #[component]
 pub fn RelativeTime(at_ms: i64) -> impl IntoView {
-    let now = now_signal();
+    let now = use_now();
     // UTC on the server, the reader's zone once hydrated (see `browser::local_time`).
     let exact = RwSignal::new(utc_iso(at_ms));
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| exact.set(super::browser::local_time(at_ms)));
+    Effect::new(move |_| {
+        exact.set(super::browser::local_time(at_ms));
+        // Something new on the page (a token just made, an event just logged) is measured
+        // against the present, not against the last tick up to 30 s ago.
+        let fresh = super::browser::now_ms();
+        if fresh - now.get_untracked() > 1_000 {
+            now.set(fresh);
+        }
+    });
     view! {
         <time datetime=utc_iso(at_ms) title=move || exact.get()>
             {move || relative_label(at_ms, now.get())}
@@ -46,29 +55,40 @@ pub fn RelativeTime(at_ms: i64) -> impl IntoView {
     }
 }
 
-/// "just now", "5 minutes ago", "in 3 days", "2 months ago" …
+/// How far either side of now still reads "just now".
+const JUST_NOW_MS: i64 = 10_000;
+
+/// "just now", "5 minutes ago", "in 3 days", "2 months ago" … Rounded to the nearest whole
+/// unit, so a token made to last 7 days reads "in 7 days", not "in 6 days", a moment later.
 pub fn relative_label(at_ms: i64, now_ms: i64) -> String {
     let delta = now_ms - at_ms;
     let future = delta < 0;
     let span = delta.unsigned_abs() as i64;
+    // A few seconds either side is "just now": the server's clock and the browser's differ a
+    // little, and a token made a moment ago must not read "Created in a moment".
     if span < MINUTE_MS {
-        return if future {
-            "in a moment".into()
+        return if future && span >= JUST_NOW_MS {
+            "in less than a minute".into()
         } else {
             "just now".into()
         };
     }
-    let (count, unit) = if span < HOUR_MS {
-        (span / MINUTE_MS, "minute")
-    } else if span < DAY_MS {
-        (span / HOUR_MS, "hour")
-    } else if span < 30 * DAY_MS {
-        (span / DAY_MS, "day")
-    } else if span < 365 * DAY_MS {
-        (span / (30 * DAY_MS), "month")
-    } else {
-        (span / (365 * DAY_MS), "year")
-    };
+    let rounded = |unit: i64| (span + unit / 2) / unit;
+    // The largest unit that holds at least one; a count that rounds up to the next unit's
+    // size moves to that unit ("60 minutes" is "1 hour").
+    let (count, unit) = [
+        (MINUTE_MS, 60, "minute"),
+        (HOUR_MS, 24, "hour"),
+        (DAY_MS, 30, "day"),
+        (30 * DAY_MS, 12, "month"),
+    ]
+    .into_iter()
+    .map(|(size, limit, name)| (rounded(size), limit, name))
+    .find(|(count, limit, _)| count < limit)
+    .map_or_else(
+        || (rounded(365 * DAY_MS).max(1), "year"),
+        |(count, _, name)| (count, name),
+    );
     let plural = if count == 1 { "" } else { "s" };
     if future {
         format!("in {count} {unit}{plural}")
@@ -95,6 +115,20 @@ pub fn utc_date(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// `Nov 28`: a UTC day (days since 1970-01-01) in few characters, for chart axes.
+pub fn short_utc_day(day: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (_, month, day) = civil_from_days(day);
+    let name = usize::try_from(month - 1)
+        .ok()
+        .and_then(|m| MONTHS.get(m))
+        .copied()
+        .unwrap_or("");
+    format!("{name} {day}")
+}
+
 /// Howard Hinnant's algorithm: days since 1970-01-01 → (year, month, day).
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
@@ -107,26 +141,6 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     (year, month, day)
-}
-
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (as an `<input type=date>` gives it).
-pub fn days_from_iso_date(text: &str) -> Option<i64> {
-    let mut parts = text.splitn(3, '-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    // Reject 2026-02-31 and the like: the round trip must give the same date back.
-    (civil_from_days(days) == (year, month, day)).then_some(days)
 }
 
 #[cfg(test)]
@@ -147,7 +161,29 @@ mod tests {
         assert_eq!(relative_label(now - 65 * DAY_MS, now), "2 months ago");
         assert_eq!(relative_label(now - 800 * DAY_MS, now), "2 years ago");
         assert_eq!(relative_label(now + 7 * DAY_MS, now), "in 7 days");
-        assert_eq!(relative_label(now + 1_000, now), "in a moment");
+        // Rounded, not cut: a 7-day token a moment after creation, and unit boundaries.
+        assert_eq!(relative_label(now + 7 * DAY_MS - 1_500, now), "in 7 days");
+        assert_eq!(
+            relative_label(now + 7 * DAY_MS - 13 * HOUR_MS, now),
+            "in 6 days"
+        );
+        assert_eq!(
+            relative_label(now - 59 * MINUTE_MS - 40_000, now),
+            "1 hour ago"
+        );
+        assert_eq!(
+            relative_label(now - 23 * HOUR_MS - 40 * MINUTE_MS, now),
+            "1 day ago"
+        );
+        assert_eq!(
+            relative_label(now + 29 * DAY_MS + 20 * HOUR_MS, now),
+            "in 1 month"
+        );
+        assert_eq!(relative_label(now - 360 * DAY_MS, now), "1 year ago");
+        assert_eq!(relative_label(now + 1_000, now), "just now");
+        assert_eq!(relative_label(now + 9_999, now), "just now");
+        assert_eq!(relative_label(now + 30_000, now), "in less than a minute");
+        assert_eq!(relative_label(now - 59_000, now), "just now");
     }
 
     #[test]
@@ -156,20 +192,8 @@ mod tests {
         assert_eq!(utc_iso(1_795_365_612_000), "2026-11-22T16:40:12Z");
         assert_eq!(utc_iso(951_782_400_000), "2000-02-29T00:00:00Z");
         assert_eq!(utc_date(-DAY_MS), "1969-12-31");
-    }
-
-    #[test]
-    fn iso_dates_parse_and_round_trip() {
-        assert_eq!(days_from_iso_date("1970-01-01"), Some(0));
-        assert_eq!(
-            days_from_iso_date("2000-02-29"),
-            Some(951_782_400_000 / DAY_MS)
-        );
-        assert_eq!(days_from_iso_date("2026-02-31"), None);
-        assert_eq!(days_from_iso_date("2026-13-01"), None);
-        assert_eq!(days_from_iso_date("tomorrow"), None);
-        for days in [-1000, 0, 19_000, 20_779] {
-            assert_eq!(days_from_iso_date(&utc_date(days * DAY_MS)), Some(days));
-        }
+        assert_eq!(short_utc_day(1_795_365_612_000 / DAY_MS), "Nov 22");
+        assert_eq!(short_utc_day(0), "Jan 1");
+        assert_eq!(short_utc_day(-1), "Dec 31");
     }
 }

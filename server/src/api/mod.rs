@@ -1,9 +1,11 @@
 //! The REST API under `/api`, for programs holding a bearer token. Every route but the
-//! OpenAPI document sits behind the bearer middleware (`auth`; optional only on `/api/ping`);
+//! OpenAPI document and its readable page (`/api/docs`) sits behind the bearer middleware
+//! (`auth`; optional only on `/api/ping`);
 //! every error is problem+json (`problem`).
 
 pub mod auth;
 pub mod body;
+pub mod docs;
 pub mod openapi;
 pub mod problem;
 pub mod tokens;
@@ -28,6 +30,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/ping", ping_route)
         .route("/openapi.json", get(openapi::document))
+        .route("/docs", get(docs::page))
         .merge(protected)
         .fallback(|| async { Problem::from(AppError::NotFound) })
 }

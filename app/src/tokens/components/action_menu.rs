@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::create_dialog::ShownOnce;
+use super::shown_once::ShownOnce;
 use super::TokenStore;
 use crate::tokens::domain::allowed_actions;
 use crate::tokens::model::{GracePeriod, TokenAction, TokenView};
@@ -39,7 +39,7 @@ pub(crate) fn TokenActionMenu(current: Memo<Option<TokenView>>) -> impl IntoView
                                 let token = token.clone();
                                 let danger = matches!(action, TokenAction::Revoke | TokenAction::Delete);
                                 view! {
-                                    <MenuItem danger on_select=Callback::new(move |()| run(store, action, token.clone()))>
+                                    <MenuItem danger description=action.description() on_select=Callback::new(move |()| run(store, action, token.clone()))>
                                         {action.label()}
                                     </MenuItem>
                                 }
@@ -67,13 +67,19 @@ fn run(store: TokenStore, action: TokenAction, token: TokenView) {
             }));
         }),
         TokenAction::Suspend => spawn_local(async move {
-            match suspend_token(token.id.clone()).await {
+            store.working(&token.id, action);
+            let answer = suspend_token(token.id.clone()).await;
+            store.done_working(&token.id);
+            match answer {
                 Ok(view) => store.updated(view, format!("Suspended {}.", token.name)),
                 Err(error) => store.refused(error),
             }
         }),
         TokenAction::Activate => spawn_local(async move {
-            match activate_token(token.id.clone()).await {
+            store.working(&token.id, action);
+            let answer = activate_token(token.id.clone()).await;
+            store.done_working(&token.id);
+            match answer {
                 Ok(view) => store.updated(view, format!("Activated {}.", token.name)),
                 Err(error) => store.refused(error),
             }

@@ -4,41 +4,16 @@
 
 use leptos::prelude::*;
 
-use crate::clock::DAY_MS;
+use super::expiry_field::{expiry_from_choice, ExpiryField};
+use super::shown_once::ShownOnce;
 use crate::environments::model::EnvironmentView;
 use crate::error::AppError;
-use crate::tokens::domain::validate_expiry;
+use crate::tokens::domain::NAME_MAX_CHARS;
 use crate::tokens::model::{CreatedToken, TokenScopeKind};
 use crate::tokens::server_fns::create_token;
+use crate::ui::browser::parse_local_datetime;
 use crate::ui::field::{field_message, form_message};
-use crate::ui::time::days_from_iso_date;
-use crate::ui::{CopyButton, ErrorAlert, FieldError, SelectField, TextField};
-
-/// The expiry choices of the form, as `(value, label)`.
-const EXPIRY_CHOICES: [(&str, &str); 6] = [
-    ("never", "Never"),
-    ("7", "7 days"),
-    ("30", "30 days"),
-    ("60", "60 days"),
-    ("90", "90 days"),
-    ("custom", "Custom date"),
-];
-
-/// What the form turns an expiry choice into: epoch ms, `None` for never, or a message.
-fn expiry_from_choice(choice: &str, custom_date: &str, now_ms: i64) -> Result<Option<i64>, String> {
-    match choice {
-        "never" => Ok(None),
-        "custom" => {
-            let days = days_from_iso_date(custom_date).ok_or("Choose a date.")?;
-            // The token works through the whole chosen day (UTC); the rule is the service's.
-            validate_expiry(Some((days + 1) * DAY_MS), now_ms)
-        }
-        days => days
-            .parse::<i64>()
-            .map(|d| Some(now_ms + d * DAY_MS))
-            .map_err(|_| "Choose an expiration.".into()),
-    }
-}
+use crate::ui::{ErrorAlert, SelectField, TextField};
 
 /// Where a new token goes: the workspace, or one agent's deployment in a chosen environment.
 #[derive(Clone)]
@@ -61,7 +36,7 @@ pub(crate) fn CreateTokenForm(
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let expiry = RwSignal::new("never".to_string());
-    let custom_date = RwSignal::new(String::new());
+    let custom_at = RwSignal::new(String::new());
     let environment = RwSignal::new(String::new());
     let expiry_error = RwSignal::new(None::<String>);
     let agent_id = match &scope {
@@ -109,7 +84,8 @@ pub(crate) fn CreateTokenForm(
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let now = crate::ui::browser::now_ms();
-        match expiry_from_choice(&expiry.get_untracked(), &custom_date.get_untracked(), now) {
+        let custom = parse_local_datetime(&custom_at.get_untracked());
+        match expiry_from_choice(&expiry.get_untracked(), custom, now) {
             Ok(expires_at_ms) => {
                 expiry_error.set(None);
                 let environment_id = is_deployment
@@ -151,34 +127,9 @@ pub(crate) fn CreateTokenForm(
             Some(value) => view! { <ShownOnce plaintext=value open /> }.into_any(),
             None => view! {
                 <form on:submit=on_submit novalidate>
-                    <TextField id="token-name" label="Name" value=name error=name_error required=true maxlength=64 autofocus=true hint="What uses it, e.g. “CI deploys”." />
+                    <TextField id="token-name" label="Name" value=name error=name_error required=true limit=NAME_MAX_CHARS autofocus=true hint="What uses it, e.g. “CI deploys”." />
                     {environment_field()}
-                    <div class="field">
-                        <label for="token-expiry">"Expiration"</label>
-                        <select
-                            id="token-expiry"
-                            aria-describedby="token-expiry-error"
-                            aria-invalid=move || if server_expiry_error.get().is_some() { "true" } else { "false" }
-                            prop:value=move || expiry.get()
-                            on:change=move |event| expiry.set(event_target_value(&event))
-                        >
-                            {EXPIRY_CHOICES
-                                .into_iter()
-                                .map(|(value, text)| view! { <option value=value selected=move || expiry.get() == value>{text}</option> })
-                                .collect_view()}
-                        </select>
-                        <Show when=move || expiry.get() == "custom">
-                            <label for="token-expiry-date" class="sr-only">"Expiry date"</label>
-                            <input
-                                id="token-expiry-date"
-                                type="date"
-                                aria-label="Expiry date"
-                                prop:value=move || custom_date.get()
-                                on:input=move |event| custom_date.set(event_target_value(&event))
-                            />
-                        </Show>
-                        <FieldError id="token-expiry-error" message=server_expiry_error />
-                    </div>
+                    <ExpiryField choice=expiry custom_at error=server_expiry_error />
                     <ErrorAlert message=general_error />
                     <div class="dialog-actions">
                         <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>
@@ -191,56 +142,5 @@ pub(crate) fn CreateTokenForm(
             .into_any(),
         }}
     }
-}
-
-/// The full token, once: read-only, with Copy, a warning and Done.
-#[component]
-pub(crate) fn ShownOnce(plaintext: String, open: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <div class="token-reveal" data-testid="token-reveal">
-            <p class="alert alert-warning" role="alert">
-                <strong>"Copy it now — you won’t be able to see it again."</strong>
-                " Store it somewhere safe, such as your secret manager."
-            </p>
-            <div class="field">
-                <label for="token-value">"Your new token"</label>
-                <div class="token-value-row">
-                    <input id="token-value" class="mono" type="text" readonly value=plaintext.clone() spellcheck="false" autocomplete="off" on:focus=|event| {
-                        use wasm_bindgen::JsCast;
-                        if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                            input.select();
-                        }
-                    } />
-                    <CopyButton text=plaintext label="Copy token" />
-                </div>
-            </div>
-            <div class="dialog-actions">
-                <button type="button" class="primary" autofocus on:click=move |_| open.set(false)>"Done"</button>
-            </div>
-        </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn expiry_choices_become_times() {
-        let now = 20_000 * DAY_MS + 5_000;
-        assert_eq!(expiry_from_choice("never", "", now), Ok(None));
-        assert_eq!(expiry_from_choice("7", "", now), Ok(Some(now + 7 * DAY_MS)));
-        assert_eq!(
-            expiry_from_choice("90", "", now),
-            Ok(Some(now + 90 * DAY_MS))
-        );
-        let tomorrow = crate::ui::time::utc_date(now + DAY_MS);
-        assert_eq!(
-            expiry_from_choice("custom", &tomorrow, now),
-            Ok(Some(20_002 * DAY_MS))
-        );
-        assert!(expiry_from_choice("custom", "", now).is_err());
-        let yesterday = crate::ui::time::utc_date(now - DAY_MS);
-        assert!(expiry_from_choice("custom", &yesterday, now).is_err());
-    }
+    .into_any()
 }

@@ -25,18 +25,17 @@ pub fn AgentDeploymentsTab() -> impl IntoView {
     let agent = use_context::<AgentContext>().map(|c| c.agent);
     let params = use_params_map();
     let agent_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let page = Resource::new(
-        move || TokenQuery {
-            scope_kind: Some(TokenScopeKind::Deployment),
-            agent_id: Some(agent_id.get()),
-            limit: Some(TokenQuery::MAX_LIMIT),
-            ..TokenQuery::default()
-        },
-        list_tokens,
-    );
+    let query = move || TokenQuery {
+        scope_kind: Some(TokenScopeKind::Deployment),
+        agent_id: Some(agent_id.get()),
+        limit: Some(TokenQuery::MAX_LIMIT),
+        ..TokenQuery::default()
+    };
+    let page = Resource::new(query, list_tokens);
     let environments = Resource::new(|| (), |_| list_environments());
     let store = TokenStore::new(page, can_write);
     provide_context(store);
+    store.keep_current(move || untrack(query));
     let creating = RwSignal::new(false);
     let agent_name = move || {
         agent

@@ -6,21 +6,31 @@
 mod action_menu;
 mod create_dialog;
 mod deployments_tab;
+mod expiry_field;
+mod grace_notice;
+mod shown_once;
 mod token_card;
 mod token_detail;
 mod token_table;
 mod tokens_tab;
 mod usage_chart;
+mod usage_help;
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::tokens::model::{TokenPage, TokenView};
+use crate::tokens::domain::status_as_of;
+use crate::tokens::model::{TokenAction, TokenPage, TokenQuery, TokenView};
+use crate::ui::time::use_now;
 
 pub use deployments_tab::AgentDeploymentsTab;
 pub use tokens_tab::TokensTab;
+
+/// How often an open token list asks the server for newer figures.
+#[cfg(feature = "hydrate")]
+const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// What the last action did, shown above the list: a quiet confirmation or a refusal.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +53,8 @@ pub(crate) struct TokenStore {
     pub revoking: RwSignal<bool>,
     pub deleting: RwSignal<bool>,
     pub viewing: RwSignal<bool>,
+    /// Tokens with an action on its way to the server, and what it is.
+    pub busy: RwSignal<HashMap<String, TokenAction>>,
 }
 
 impl TokenStore {
@@ -57,6 +69,7 @@ impl TokenStore {
             revoking: RwSignal::new(false),
             deleting: RwSignal::new(false),
             viewing: RwSignal::new(false),
+            busy: RwSignal::new(HashMap::new()),
         }
     }
 
@@ -84,6 +97,23 @@ impl TokenStore {
         })
     }
 
+    pub fn working(&self, id: &str, action: TokenAction) {
+        self.busy.update(|busy| {
+            busy.insert(id.to_owned(), action);
+        });
+    }
+
+    pub fn done_working(&self, id: &str) {
+        self.busy.try_update(|busy| busy.remove(id));
+    }
+
+    /// "Suspending…" while an action on token `id` runs.
+    pub fn progress(&self, id: &str) -> Option<&'static str> {
+        self.busy
+            .with(|busy| busy.get(id).copied())
+            .and_then(TokenAction::progress)
+    }
+
     pub fn updated(&self, token: TokenView, message: String) {
         self.patches.update(|p| {
             p.insert(token.id.clone(), Some(token));
@@ -109,6 +139,98 @@ impl TokenStore {
     pub fn reload(&self) {
         self.patches.set(HashMap::new());
         self.page.refetch();
+    }
+
+    /// Newer figures for a token the page shows (status, usage, last used), quietly.
+    pub fn refreshed(&self, token: TokenView) {
+        self.refresh_from(vec![token]);
+    }
+
+    /// Newer figures from the server for the tokens this page shows: only those that changed
+    /// are patched, so only their cards or rows render again (an open menu stays open).
+    /// Tokens deleted here stay deleted; tokens new to the list wait for the next load.
+    pub fn refresh_from(&self, fresh: Vec<TokenView>) {
+        let loaded = self.page.get_untracked().and_then(Result::ok);
+        let Some(loaded) = loaded else {
+            return;
+        };
+        let changed: Vec<TokenView> = self.patches.with_untracked(|patches| {
+            fresh
+                .into_iter()
+                .filter(|token| {
+                    let shown = match patches.get(&token.id) {
+                        Some(patched) => patched.as_ref(),
+                        None => loaded.items.iter().find(|t| t.id == token.id),
+                    };
+                    shown.is_some_and(|shown| shown != token)
+                })
+                .collect()
+        });
+        if !changed.is_empty() {
+            self.patches.update(|patches| {
+                for token in changed {
+                    patches.insert(token.id.clone(), Some(token));
+                }
+            });
+        }
+    }
+
+    /// Keeps the page current while it is visible: every 15 s (`POLL_INTERVAL`) it asks the server
+    /// for the same list (`query` reads the filters untracked) and applies what changed. One
+    /// light read per open tab; nothing while the tab is hidden or a read is still out.
+    pub fn keep_current(&self, query: impl Fn() -> TokenQuery + Send + Sync + 'static) {
+        #[cfg(feature = "hydrate")]
+        {
+            use std::sync::atomic::{AtomicBool, Ordering};
+            use std::sync::Arc;
+            let store = *self;
+            let reading = Arc::new(AtomicBool::new(false));
+            let tick = move || {
+                if document().hidden() || reading.swap(true, Ordering::AcqRel) {
+                    return;
+                }
+                let reading = reading.clone();
+                let query = query();
+                leptos::task::spawn_local(async move {
+                    if let Ok(page) = crate::tokens::server_fns::list_tokens(query).await {
+                        store.refresh_from(page.items);
+                    }
+                    reading.store(false, Ordering::Release);
+                });
+            };
+            if let Ok(handle) = set_interval_with_handle(tick, POLL_INTERVAL) {
+                on_cleanup(move || handle.clear());
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = query;
+    }
+
+    /// Token `id` of `tokens` as it stands now, for one card or row. Its status follows the
+    /// page's clock, so an expiry that passes while the page is open turns it Expired, and its
+    /// menu with it; the clock is woken at that moment rather than at the next tick.
+    pub fn current(tokens: Memo<Vec<TokenView>>, id: String) -> Memo<Option<TokenView>> {
+        let now = use_now();
+        let current = Memo::new(move |_| {
+            let token = tokens.with(|list| list.iter().find(|t| t.id == id).cloned());
+            token.map(|mut token| {
+                token.status = status_as_of(token.status, token.expires_at_ms, now.get());
+                token
+            })
+        });
+        Effect::new(move |_| {
+            let expires = current.with(|t| t.as_ref().and_then(|t| t.expires_at_ms));
+            let wait = expires.map(|at| at - crate::ui::browser::now_ms());
+            if let Some(wait @ 0..crate::clock::DAY_MS) = wait {
+                set_timeout(
+                    move || {
+                        now.try_set(crate::ui::browser::now_ms());
+                    },
+                    std::time::Duration::from_millis(wait.unsigned_abs() + 50),
+                );
+            }
+        });
+        current
     }
 
     pub fn open(&self, dialog: RwSignal<bool>, token: TokenView) {
@@ -139,6 +261,17 @@ pub(crate) fn StatusBadge(status: crate::tokens::model::EffectiveStatus) -> impl
     view! {
         <span class=format!("badge token-status status-{}", status.as_str()) data-testid="token-status">
             {status.label()}
+        </span>
+    }
+}
+
+/// "Suspending…" beside the badge while an action on the token is on its way.
+#[component]
+pub(crate) fn Progress(id: String) -> impl IntoView {
+    let store = expect_context::<TokenStore>();
+    view! {
+        <span class="token-progress" role="status" data-testid="token-progress">
+            {move || store.progress(&id)}
         </span>
     }
 }

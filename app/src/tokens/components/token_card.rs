@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
-use super::{group_thousands, StatusBadge, TokenStore};
+use super::grace_notice::GraceNotice;
+use super::{group_thousands, Progress, StatusBadge, TokenStore};
 use crate::tokens::model::TokenView;
 use crate::ui::RelativeTime;
 
@@ -16,19 +17,26 @@ pub(crate) fn TokenCards(tokens: Memo<Vec<TokenView>>) -> impl IntoView {
             </For>
         </ul>
     }
+    .into_any()
 }
 
 #[component]
 fn TokenCard(tokens: Memo<Vec<TokenView>>, id: String) -> impl IntoView {
-    let current = Memo::new(move |_| tokens.with(|list| list.iter().find(|t| t.id == id).cloned()));
+    let store = expect_context::<TokenStore>();
+    let busy = {
+        let id = id.clone();
+        move || store.progress(&id).is_some().then_some("true")
+    };
+    let current = TokenStore::current(tokens, id);
     view! {
-        <li class="card token-card" data-testid="token">
+        <li class="card token-card" data-testid="token" aria-busy=busy>
             {move || current.get().map(|token| view! { <CardBody token /> })}
             <div class="token-card-menu">
                 <TokenActionMenu current />
             </div>
         </li>
     }
+    .into_any()
 }
 
 #[component]
@@ -43,19 +51,22 @@ fn CardBody(token: TokenView) -> impl IntoView {
                 </button>
             </h3>
             <StatusBadge status=token.status />
+            <Progress id=token.id.clone() />
         </div>
         <p class="token-line">
             <code data-testid="token-prefix">{format!("{}…", token.prefix)}</code>
             <span class="muted" data-testid="token-scope">{token.scope_label.clone()}</span>
         </p>
+        {token.previous_valid_until_ms.map(|until_ms| view! { <GraceNotice id=token.id.clone() name=token.name.clone() until_ms /> })}
         <dl class="token-facts">
             <div><dt>"Created"</dt><dd><RelativeTime at_ms=token.created_at_ms /></dd></div>
             <div><dt>"Expires"</dt><dd>{expiry(token.expires_at_ms)}</dd></div>
             <div><dt>"Last used"</dt><dd>{last_used(token.last_used_at_ms)}</dd></div>
             <div><dt>"Usage"</dt><dd data-testid="token-usage">{calls(token.usage_count)}</dd></div>
-            <div class="wide"><dt>"Created by"</dt><dd>{token.created_by.clone()}</dd></div>
+            <div class="wide"><dt>"Created by"</dt><dd>{person(&token.created_by)}</dd></div>
         </dl>
     }
+    .into_any()
 }
 
 pub(crate) fn expiry(at: Option<i64>) -> AnyView {
@@ -75,4 +86,15 @@ pub(crate) fn last_used(at: Option<i64>) -> AnyView {
 pub(crate) fn calls(count: i64) -> String {
     let plural = if count == 1 { "" } else { "s" };
     format!("{} call{plural}", group_thousands(count))
+}
+
+/// A person's name or e-mail address; an address may wrap after its `@`, never mid-word.
+pub(crate) fn person(text: &str) -> AnyView {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            let (local, domain) = (format!("{local}@"), domain.to_owned());
+            view! { {local}<wbr />{domain} }.into_any()
+        }
+        None => text.to_owned().into_any(),
+    }
 }

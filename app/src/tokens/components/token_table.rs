@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
-use super::token_card::{calls, expiry, last_used};
-use super::{StatusBadge, TokenStore};
+use super::grace_notice::GraceNotice;
+use super::token_card::{calls, expiry, last_used, person};
+use super::{Progress, StatusBadge, TokenStore};
 use crate::tokens::model::{TokenScope, TokenView};
 use crate::ui::RelativeTime;
 
@@ -43,6 +44,7 @@ pub(crate) fn TokenTable(
             </tbody>
         </table>
     }
+    .into_any()
 }
 
 #[component]
@@ -52,7 +54,11 @@ fn TokenRow(
     environments: StoredValue<Option<HashMap<String, String>>>,
 ) -> impl IntoView {
     let store = expect_context::<TokenStore>();
-    let current = Memo::new(move |_| tokens.with(|list| list.iter().find(|t| t.id == id).cloned()));
+    let busy = {
+        let id = id.clone();
+        move || store.progress(&id).is_some().then_some("true")
+    };
+    let current = TokenStore::current(tokens, id);
     let cells = move || {
         current.get().map(|token| {
             let opened = token.clone();
@@ -68,21 +74,23 @@ fn TokenRow(
                         {token.name.clone()}
                     </button>
                     <code class="token-prefix" data-testid="token-prefix">{format!("{}…", token.prefix)}</code>
+                    {token.previous_valid_until_ms.map(|until_ms| view! { <GraceNotice id=token.id.clone() name=token.name.clone() until_ms /> })}
                 </td>
                 <td data-label="Scope" data-testid="token-scope">{scope}</td>
-                <td data-label="Status"><StatusBadge status=token.status /></td>
+                <td data-label="Status"><StatusBadge status=token.status /><Progress id=token.id.clone() /></td>
                 <td data-label="Created"><RelativeTime at_ms=token.created_at_ms /></td>
                 <td data-label="Expires">{expiry(token.expires_at_ms)}</td>
                 <td data-label="Last used">{last_used(token.last_used_at_ms)}</td>
                 <td data-label="Usage" class="numeric" data-testid="token-usage">{calls(token.usage_count)}</td>
-                <td data-label="Created by">{token.created_by.clone()}</td>
+                <td data-label="Created by">{person(&token.created_by)}</td>
             }
         })
     };
     view! {
-        <tr data-testid="token">
+        <tr data-testid="token" aria-busy=busy>
             {cells}
             {store.can_write.then(|| view! { <td class="token-row-menu"><TokenActionMenu current /></td> })}
         </tr>
     }
+    .into_any()
 }

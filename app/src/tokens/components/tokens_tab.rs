@@ -12,6 +12,7 @@ use super::action_menu::TokenActionDialogs;
 use super::create_dialog::{CreateTokenForm, NewTokenScope};
 use super::token_card::TokenCards;
 use super::token_table::TokenTable;
+use super::usage_help::UsageHelp;
 use super::{group_thousands, NoticeLine, TokenStore};
 use crate::session::use_user;
 use crate::tokens::model::{EffectiveStatus, TokenQuery, TokenScopeKind, TokenSort};
@@ -126,6 +127,7 @@ pub fn TokensTab() -> impl IntoView {
     let page = Resource::new(move || filters.get().to_query(), list_tokens);
     let store = TokenStore::new(page, can_write);
     provide_context(store);
+    store.keep_current(move || filters.get_untracked().to_query());
 
     let navigate = use_navigate();
     let change = Callback::new(move |edit: Box<dyn FnOnce(&mut Filters) + Send + Sync>| {
@@ -173,6 +175,10 @@ pub fn TokensTab() -> impl IntoView {
                     <p class="muted">
                         "Tokens let scripts and SDKs call the Tessera API. Account tokens reach the whole workspace; deployment tokens are made on an agent’s Deployments tab."
                     </p>
+                    <details class="token-usage-intro">
+                        <summary>"How to use a token"</summary>
+                        <UsageHelp />
+                    </details>
                 </div>
                 <Show when=move || can_write>
                     <button type="button" class="primary" on:click=move |_| creating.set(true)>"Create API token"</button>
