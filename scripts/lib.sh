@@ -84,15 +84,15 @@ ensure_build_tools() {
 # wasm-opt), file names hashed by content, gzip and brotli copies beside each file. Both
 # README commands build exactly this, so the tests test what `run.sh` serves.
 build_release() {
-  log "cargo leptos build --release --split --precompress"
-  cargo leptos build --release --split --precompress
+  log "cargo leptos build --release --precompress"
+  cargo leptos build --release --precompress
   report_bundle_size
 }
 
-# The ceiling on the WASM a page's first visit downloads (main module + JS + the page's split
-# chunks), gzipped: 525 KiB, just above the 503 KiB the API Tokens tab needs today, so growth
-# fails the tests. The goal is 300 KiB (see docs/bundle.md for where the bytes go).
-WASM_GZIP_BUDGET_BYTES=537600
+# The ceiling on the WASM and JS a first visit downloads, gzipped: 560 KiB, just above the
+# ~540 KiB of today's bundle, so growth fails the tests. The goal is 300 KiB (docs/bundle.md
+# says where the bytes go and what splitting the bundle by page would take).
+WASM_GZIP_BUDGET_BYTES=573440
 BUNDLE_OVER_BUDGET=0
 
 # Prints the bundle's sizes and what each page's first visit downloads; notes in

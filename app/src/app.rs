@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute};
+use leptos_router::path;
 
 use crate::agents::components::{AgentOverview, AgentPage, AgentsPage};
 use crate::audit::components::AuditLogTab;
@@ -76,60 +76,27 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| if page.is_empty() { "Tessera".to_string() } else { format!("{page} · Tessera") } />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/invite/:code") view={Lazy::<AcceptInviteRoute>::new()} />
+                <Route path=path!("/invite/:code") view=AcceptInvitePage />
                 <ParentRoute path=path!("") view=SessionGate>
                     <Route path=path!("") view=|| view! { <Redirect path="/agents" /> } />
-                    <Route path=path!("agents") view={Lazy::<AgentsRoute>::new()} />
+                    <Route path=path!("agents") view=AgentsPage />
                     <ParentRoute path=path!("agents/:id") view=AgentPage>
-                        <Route path=path!("") view={Lazy::<AgentOverviewRoute>::new()} />
-                        <Route path=path!("deployments") view={Lazy::<AgentDeploymentsRoute>::new()} />
+                        <Route path=path!("") view=AgentOverview />
+                        <Route path=path!("deployments") view=AgentDeploymentsTab />
                     </ParentRoute>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/general" /> } />
-                        <Route path=path!("general") view={Lazy::<GeneralRoute>::new()} />
-                        <Route path=path!("members") view={Lazy::<MembersRoute>::new()} />
-                        <Route path=path!("environments") view={Lazy::<EnvironmentsRoute>::new()} />
-                        <Route path=path!("tokens") view={Lazy::<TokensRoute>::new()} />
-                        <Route path=path!("audit") view={Lazy::<AuditLogRoute>::new()} />
+                        <Route path=path!("general") view=GeneralTab />
+                        <Route path=path!("members") view=MembersTab />
+                        <Route path=path!("environments") view=EnvironmentsTab />
+                        <Route path=path!("tokens") view=TokensTab />
+                        <Route path=path!("audit") view=AuditLogTab />
                     </ParentRoute>
                 </ParentRoute>
             </Routes>
         </Router>
     }
 }
-
-/// A page whose code the browser loads only when it is shown: a release build splits each
-/// into its own WASM chunk (`cargo leptos build --split`), so a first visit downloads the
-/// shell and the one page it opens rather than every page of the app. Layouts (the session
-/// gate, settings tabs, an agent's header) stay in the main bundle: they own the resources
-/// their pages read, and hydration must create resources in the order the server did.
-macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
-        #[derive(Debug)]
-        struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
-            }
-        }
-    };
-}
-
-lazy_page!(AcceptInviteRoute, AcceptInvitePage);
-lazy_page!(AgentsRoute, AgentsPage);
-lazy_page!(AgentOverviewRoute, AgentOverview);
-lazy_page!(AgentDeploymentsRoute, AgentDeploymentsTab);
-lazy_page!(GeneralRoute, GeneralTab);
-lazy_page!(MembersRoute, MembersTab);
-lazy_page!(EnvironmentsRoute, EnvironmentsTab);
-lazy_page!(TokensRoute, TokensTab);
-lazy_page!(AuditLogRoute, AuditLogTab);
 
 #[component]
 fn NotFound() -> impl IntoView {
