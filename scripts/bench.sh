@@ -5,10 +5,20 @@
 #   scripts/bench.sh                 # SQLite: throughput/latency table, ratios, usage check
 #   scripts/bench.sh --pg ADMIN_URL  # two instances on one PostgreSQL: revocation delay
 #   scripts/bench.sh --memory        # resident memory after each workload (issue 19)
+#   scripts/bench.sh --first-load    # bytes and time to hydration of the API Tokens tab, first
+#                                    # and repeat visit, at 10 Mbit/s and 40 ms (release bundle)
 #
 # BENCH_SECONDS, BENCH_CONNECTIONS and BENCH_THREADS tune the wrk runs (10 s, 32, 2).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
+
+if [ "${1:-}" = "--first-load" ]; then
+  ensure_build_tools
+  apt_install chromium
+  build_release
+  cd end2end
+  exec env TESSERA_BIN="$ROOT/target/release/tessera" npx playwright test --config bench/playwright.config.ts
+fi
 
 command -v wrk >/dev/null || apt_install wrk
 log "cargo build --release -p tessera"

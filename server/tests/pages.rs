@@ -113,17 +113,21 @@ async fn pages_are_server_rendered_behind_the_session_gate() {
 /// and brotli copies, and an unhashed favicon.
 fn release_site(bundle: &[u8]) -> tempfile::TempDir {
     use std::io::Write;
-    let site = tempfile::tempdir().unwrap();
+    let site = tempfile::tempdir().expect("test fixture");
     let pkg = site.path().join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(pkg.join("tessera.H4sh.wasm"), bundle).unwrap();
+    std::fs::create_dir_all(&pkg).expect("test fixture");
+    std::fs::write(pkg.join("tessera.H4sh.wasm"), bundle).expect("test fixture");
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gzip.write_all(bundle).unwrap();
-    std::fs::write(pkg.join("tessera.H4sh.wasm.gz"), gzip.finish().unwrap()).unwrap();
+    gzip.write_all(bundle).expect("test fixture");
+    std::fs::write(
+        pkg.join("tessera.H4sh.wasm.gz"),
+        gzip.finish().expect("test fixture"),
+    )
+    .expect("test fixture");
     let mut br = Vec::new();
-    brotli::BrotliCompress(&mut &bundle[..], &mut br, &Default::default()).unwrap();
-    std::fs::write(pkg.join("tessera.H4sh.wasm.br"), br).unwrap();
-    std::fs::write(site.path().join("favicon.svg"), "<svg/>").unwrap();
+    brotli::BrotliCompress(&mut &bundle[..], &mut br, &Default::default()).expect("test fixture");
+    std::fs::write(pkg.join("tessera.H4sh.wasm.br"), br).expect("test fixture");
+    std::fs::write(site.path().join("favicon.svg"), "<svg/>").expect("test fixture");
     site
 }
 
@@ -135,10 +139,10 @@ fn decode(encoding: Option<&str>, body: &[u8]) -> Vec<u8> {
         Some("gzip") => {
             flate2::read::GzDecoder::new(body)
                 .read_to_end(&mut out)
-                .unwrap();
+                .expect("test fixture");
         }
         Some("br") => {
-            brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+            brotli::BrotliDecompress(&mut &body[..], &mut out).expect("test fixture");
         }
         Some(other) => panic!("unexpected encoding {other}"),
     }
