@@ -89,10 +89,10 @@ build_release() {
   report_bundle_size
 }
 
-# The ceiling on the WASM and JS a first visit downloads, gzipped: 560 KiB, just above the
-# ~540 KiB of today's bundle, so growth fails the tests. The goal is 300 KiB (docs/bundle.md
+# The ceiling on the WASM and JS a first visit downloads, gzipped: 580 KiB, above the 556 KiB
+# of today's bundle, so growth past it fails the tests. The goal is 300 KiB (docs/bundle.md
 # says where the bytes go and what splitting the bundle by page would take).
-WASM_GZIP_BUDGET_BYTES=573440
+WASM_GZIP_BUDGET_BYTES=593920
 BUNDLE_OVER_BUDGET=0
 
 # Prints the bundle's sizes and what each page's first visit downloads; notes in
