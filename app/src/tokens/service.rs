@@ -285,22 +285,13 @@ pub async fn regenerate(
         return Err(refusal_after_race(pool, workspace_id, id, TokenAction::Regenerate).await);
     }
     changed_keys.push(generated.key_id.as_str().to_owned());
-    announce(&mut tx, &changed_keys).await?;
-    record(
-        &mut tx,
+    let change = Change {
         workspace_id,
         actor,
-        "token.regenerated",
-        Some(target(id, &row.name)),
-    )
-    .await?;
-    let view = repo::find_view(&mut *tx, workspace_id, id)
-        .await?
-        .ok_or(AppError::Internal)?;
-    tx.commit().await?;
-    state
-        .bearer
-        .invalidate(changed_keys.iter().map(String::as_str));
+        id,
+        name: &row.name,
+    };
+    let view = commit_change(state, tx, &change, "token.regenerated", &changed_keys).await?;
     tracing::info!(token_id = %id, ?grace, "token regenerated");
     Ok(CreatedToken {
         token: to_view(view, now)?,
@@ -334,22 +325,13 @@ pub async fn end_grace(
         tx.rollback().await?;
         return Err(no_grace());
     }
-    announce(&mut tx, &changed_keys).await?;
-    record(
-        &mut tx,
+    let change = Change {
         workspace_id,
         actor,
-        "token.grace_ended",
-        Some(target(id, &row.name)),
-    )
-    .await?;
-    let view = repo::find_view(&mut *tx, workspace_id, id)
-        .await?
-        .ok_or(AppError::Internal)?;
-    tx.commit().await?;
-    state
-        .bearer
-        .invalidate(changed_keys.iter().map(String::as_str));
+        id,
+        name: &row.name,
+    };
+    let view = commit_change(state, tx, &change, "token.grace_ended", &changed_keys).await?;
     tracing::info!(token_id = %id, "token grace period ended");
     to_view(view, now)
 }
@@ -404,27 +386,18 @@ async fn change_status(
         return Err(refusal_after_race(pool, workspace_id, id, action).await);
     }
     let changed_keys = current_key_ids(&mut *tx, workspace_id, id).await?;
-    announce(&mut tx, &changed_keys).await?;
     let audit_action = match to {
         TokenStatus::Active => "token.activated",
         TokenStatus::Suspended => "token.suspended",
         TokenStatus::Revoked => "token.revoked",
     };
-    record(
-        &mut tx,
+    let change = Change {
         workspace_id,
         actor,
-        audit_action,
-        Some(target(id, &row.name)),
-    )
-    .await?;
-    let view = repo::find_view(&mut *tx, workspace_id, id)
-        .await?
-        .ok_or(AppError::Internal)?;
-    tx.commit().await?;
-    state
-        .bearer
-        .invalidate(changed_keys.iter().map(String::as_str));
+        id,
+        name: &row.name,
+    };
+    let view = commit_change(state, tx, &change, audit_action, &changed_keys).await?;
     tracing::info!(token_id = %id, status = %to, "token status changed");
     to_view(view, now)
 }
@@ -662,6 +635,43 @@ where
         Some((key_id, previous)) => std::iter::once(key_id).chain(previous).collect(),
         None => Vec::new(),
     })
+}
+
+/// The token a guarded write just changed, and who changed it.
+struct Change<'a> {
+    workspace_id: &'a str,
+    actor: &'a Actor,
+    id: &'a str,
+    name: &'a str,
+}
+
+/// What every change to a token's credentials or status does after its guarded write, in one
+/// order: announce the changed key ids to other instances, write the audit event, read the
+/// token back, commit, and only then drop this instance's cached logins for those keys.
+async fn commit_change(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    change: &Change<'_>,
+    audit_action: &str,
+    changed_keys: &[String],
+) -> Result<TokenViewRow, AppError> {
+    announce(&mut tx, changed_keys).await?;
+    record(
+        &mut tx,
+        change.workspace_id,
+        change.actor,
+        audit_action,
+        Some(target(change.id, change.name)),
+    )
+    .await?;
+    let view = repo::find_view(&mut *tx, change.workspace_id, change.id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    tx.commit().await?;
+    state
+        .bearer
+        .invalidate(changed_keys.iter().map(String::as_str));
+    Ok(view)
 }
 
 /// Tells the other instances, on commit, that these key ids changed.
