@@ -16,8 +16,8 @@ use app::clock::now_ms;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
 use app::tokens::service::AuthFailure;
 use common::{
-    create_token, other_workspace_owner, set_up_owner, Api, Browser, TestServer, OWNER_EMAIL,
-    OWNER_PASSWORD,
+    create_token, other_workspace_owner, set_up_owner, sign_in_from, Api, Browser, TestServer,
+    OWNER_EMAIL, OWNER_PASSWORD,
 };
 use reqwest::StatusCode;
 use serde_json::json;
@@ -36,19 +36,6 @@ async fn bounded_server() -> TestServer {
         };
     })
     .await
-}
-
-async fn sign_in_from(server: &TestServer, addr: &str, email: &str, password: &str) -> StatusCode {
-    server
-        .client
-        .post(server.url("/rpc/sign_in"))
-        .header("sec-fetch-site", "same-origin")
-        .header("x-forwarded-for", addr)
-        .form(&[("email", email), ("password", password)])
-        .send()
-        .await
-        .unwrap()
-        .status()
 }
 
 /// Runs `count` futures made by `make` at once and counts their answers by status.

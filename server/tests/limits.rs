@@ -8,7 +8,9 @@
 
 mod common;
 
-use common::{create_token, set_up_owner, Api, TestServer, OWNER_EMAIL, OWNER_PASSWORD};
+use common::{
+    create_token, set_up_owner, sign_in_from, Api, TestServer, OWNER_EMAIL, OWNER_PASSWORD,
+};
 use reqwest::StatusCode;
 
 /// A server believing `X-Forwarded-For` from the test client, so one test can speak from
@@ -18,19 +20,6 @@ async fn server_behind_a_proxy() -> TestServer {
         config.trusted_proxies = "127.0.0.1, ::1".parse().unwrap();
     })
     .await
-}
-
-async fn sign_in_from(server: &TestServer, addr: &str, email: &str, password: &str) -> StatusCode {
-    server
-        .client
-        .post(server.url("/rpc/sign_in"))
-        .header("sec-fetch-site", "same-origin")
-        .header("x-forwarded-for", addr)
-        .form(&[("email", email), ("password", password)])
-        .send()
-        .await
-        .unwrap()
-        .status()
 }
 
 #[tokio::test]

@@ -376,3 +376,22 @@ pub async fn get_within_10s(
             ))
         })
 }
+
+/// A sign-in as a browser behind a trusted proxy would send it, from client address `addr`.
+pub async fn sign_in_from(
+    server: &TestServer,
+    addr: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::StatusCode {
+    server
+        .client
+        .post(server.url("/rpc/sign_in"))
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", addr)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
