@@ -1,10 +1,12 @@
 //! No log line ever contains a token: every log event of a busy token life, at the most verbose
 //! level, is captured and searched for every full token and every secret handed out.
-//! (Its own test binary: it installs the process-wide log subscriber.)
+//! Its own test binary: it installs the process-wide log subscriber, which would capture (and
+//! slow) every other test in the shared binary.
 
-// A test crate: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
+// Test code: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
 #![allow(clippy::unwrap_used)]
 
+#[path = "it/common/mod.rs"]
 mod common;
 
 use std::io::Write;

@@ -1,8 +1,6 @@
 //! The foundation over real HTTP: health, migrations, routing split, shutdown.
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -153,7 +151,7 @@ async fn graceful_shutdown_stops_cleanly_and_closes_the_port() {
 #[tokio::test]
 async fn a_server_function_call_with_an_undecodable_argument_is_a_422_not_a_500() {
     let server = TestServer::start().await;
-    let mut owner = common::set_up_owner(&server).await;
+    let mut owner = crate::common::set_up_owner(&server).await;
     // `role` must be one of owner/admin/member: the framework refuses before our code runs.
     let answer = owner
         .call(

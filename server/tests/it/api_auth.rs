@@ -2,21 +2,16 @@
 //! run chooses: refusals and their challenges, revocation through the caches, grace periods,
 //! scopes, failure limits, exact usage counts, and two instances sharing PostgreSQL.
 
-// A test crate: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{
+    create_token, flush_usage, set_up_owner, stored_usage, workspace_of, Api, ApiAnswer, TestServer,
+};
 use app::bearer::{BearerError, BearerSettings};
 use app::clock::now_ms;
 use app::db::Engine;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
 use app::tokens::service::AuthFailure;
-use common::{
-    create_token, flush_usage, set_up_owner, stored_usage, workspace_of, Api, ApiAnswer, TestServer,
-};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -74,7 +69,7 @@ async fn every_kind_of_bad_token_is_refused_with_a_challenge() {
     let (_, good) = create_token(&mut owner, &[("name", "CI")]).await;
 
     // No credentials: a challenge without an error code (RFC 6750 §3.1).
-    let bare = common::answer(
+    let bare = crate::common::answer(
         server
             .client
             .get(server.url("/api/tokens/self"))
@@ -593,7 +588,7 @@ async fn two_instances_on_postgresql_see_each_others_revocations() {
     // And the other way round, for a suspension made through the second instance.
     wait_for_listener(&first).await;
     assert_eq!(whoami(&first, &admin).await.status, StatusCode::OK);
-    let mut other_owner = common::Browser {
+    let mut other_owner = crate::common::Browser {
         server: &second,
         cookie: owner.cookie.clone(),
     };
@@ -629,7 +624,7 @@ async fn ping_is_open_but_checks_a_token_that_is_sent() {
     let server = TestServer::start().await;
     let mut owner = set_up_owner(&server).await;
     let (id, token) = create_token(&mut owner, &[("name", "pinger")]).await;
-    let anonymous = common::answer(
+    let anonymous = crate::common::answer(
         server
             .client
             .get(server.url("/api/ping"))
@@ -650,7 +645,7 @@ async fn ping_is_open_but_checks_a_token_that_is_sent() {
         bad,
         "malformed",
     );
-    let basic = common::answer(
+    let basic = crate::common::answer(
         server
             .client
             .get(server.url("/api/ping"))

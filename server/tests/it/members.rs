@@ -2,13 +2,11 @@
 //! refusals (401, 403, another workspace's ids, bad input), the one-time invite code, the
 //! last-owner guards, and the audit trail.
 
-mod common;
-
-use app::auth::model::Role;
-use common::{
+use crate::common::{
     add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, RpcAnswer, TestServer,
     OWNER_EMAIL, OWNER_PASSWORD,
 };
+use app::auth::model::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

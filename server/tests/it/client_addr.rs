@@ -2,16 +2,11 @@
 //! in `X-Forwarded-For` (for bearer failure limits and the audit log); otherwise the
 //! connection's own address, whatever the header claims.
 
-// A test crate: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{create_token, set_up_owner, Browser, TestServer, OWNER_EMAIL, OWNER_PASSWORD};
 use app::bearer::BearerSettings;
 use app::tokens::domain::{assemble_token, generate_token, parse_token, KeyId};
-use common::{create_token, set_up_owner, Browser, TestServer, OWNER_EMAIL, OWNER_PASSWORD};
 use reqwest::StatusCode;
 
 /// Three failures per address, no refill within the test, no tarpit: the fourth is a 429.

@@ -1,12 +1,7 @@
 //! Token management over the REST API with an account token: the same service as the server
 //! functions, audited with the calling token as actor, errors as problem+json.
 
-// A test crate: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::{create_token, other_workspace_owner, set_up_owner, Api, TestServer};
+use crate::common::{create_token, other_workspace_owner, set_up_owner, Api, TestServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -285,7 +280,7 @@ async fn oversized_bodies_and_unknown_routes_are_problems() {
     let mut owner = set_up_owner(&server).await;
     let (_, admin) = create_token(&mut owner, &[("name", "admin")]).await;
     let huge = "x".repeat(tessera::MAX_BODY_BYTES + 1);
-    let answer = common::answer(
+    let answer = crate::common::answer(
         server
             .client
             .post(server.url("/api/tokens"))
@@ -314,7 +309,7 @@ async fn oversized_bodies_and_unknown_routes_are_problems() {
         Some("application/problem+json")
     );
 
-    let ping = common::answer(
+    let ping = crate::common::answer(
         server
             .client
             .get(server.url("/api/ping"))

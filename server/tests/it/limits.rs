@@ -3,12 +3,7 @@
 //! account), never per account alone; IPv6 addresses share a budget per /64; a deleted token
 //! still being sent is answered from a negative cache.
 
-// A test crate: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::{
+use crate::common::{
     create_token, set_up_owner, sign_in_from, Api, TestServer, OWNER_EMAIL, OWNER_PASSWORD,
 };
 use reqwest::StatusCode;

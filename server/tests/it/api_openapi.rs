@@ -1,12 +1,7 @@
 //! `/api/openapi.json`: served without a token, OpenAPI 3.1, covering every `/api` route with
 //! its errors, and internally consistent (every `$ref` resolves).
 
-// A test crate: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -1,13 +1,13 @@
 //! Environments over real HTTP: every server function, its refusals, and the audit trail.
 
-mod common;
-
+use crate::common::{
+    add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, TestServer,
+};
 use app::auth::model::Role;
-use common::{add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, TestServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-async fn create(browser: &mut Browser<'_>, name: &str, purpose: &str) -> common::RpcAnswer {
+async fn create(browser: &mut Browser<'_>, name: &str, purpose: &str) -> crate::common::RpcAnswer {
     browser
         .call(
             "create_environment",
@@ -54,7 +54,7 @@ async fn environment_events(server: &TestServer) -> Vec<(String, String, String,
     events
 }
 
-fn field_errors<'a>(answer: &'a common::RpcAnswer, field: &str) -> &'a Vec<Value> {
+fn field_errors<'a>(answer: &'a crate::common::RpcAnswer, field: &str) -> &'a Vec<Value> {
     answer.body["Validation"][field]
         .as_array()
         .unwrap_or_else(|| panic!("a validation error on {field}: {}", answer.body))
@@ -665,7 +665,7 @@ async fn deleting_an_environment_or_agent_revokes_the_tokens_scoped_to_it() {
     assert_eq!(deploy_token.status, StatusCode::OK, "{}", deploy_token.body);
     let account_token = owner.call("create_token", &[("name", "account")]).await;
     let plaintext =
-        |answer: &common::RpcAnswer| answer.body["plaintext"].as_str().unwrap().to_owned();
+        |answer: &crate::common::RpcAnswer| answer.body["plaintext"].as_str().unwrap().to_owned();
     let authenticate = |token: String| {
         let state = server.state.clone();
         async move {

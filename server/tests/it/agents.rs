@@ -1,11 +1,9 @@
 //! Agents over real HTTP: every server function, its refusals, and the audit trail.
 
-mod common;
-
-use app::auth::model::Role;
-use common::{
+use crate::common::{
     add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, RpcAnswer, TestServer,
 };
+use app::auth::model::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -1,8 +1,6 @@
 //! First-run setup, sign-in, sign-out, sessions and the audit log, over real HTTP.
 
-mod common;
-
-use common::{set_up_owner, Browser, TestServer, OWNER_EMAIL, OWNER_PASSWORD};
+use crate::common::{set_up_owner, Browser, TestServer, OWNER_EMAIL, OWNER_PASSWORD};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -349,8 +347,8 @@ async fn pages_carry_security_headers_with_a_nonce_policy() {
 async fn test_helpers_create_members_and_separate_workspaces() {
     let server = TestServer::start().await;
     let mut owner = set_up_owner(&server).await;
-    let workspace_id = common::workspace_of(&mut owner).await;
-    let mut member = common::add_user(
+    let workspace_id = crate::common::workspace_of(&mut owner).await;
+    let mut member = crate::common::add_user(
         &server,
         &workspace_id,
         "m@example.com",
@@ -363,8 +361,11 @@ async fn test_helpers_create_members_and_separate_workspaces() {
         state.body["SignedIn"]["workspace_id"],
         workspace_id.as_str()
     );
-    let mut stranger = common::other_workspace_owner(&server, "s@example.com").await;
-    assert_ne!(common::workspace_of(&mut stranger).await, workspace_id);
+    let mut stranger = crate::common::other_workspace_owner(&server, "s@example.com").await;
+    assert_ne!(
+        crate::common::workspace_of(&mut stranger).await,
+        workspace_id
+    );
     // Members read the audit log too; strangers see only their own (empty) log.
     assert_eq!(
         member.call("list_audit_events", &[]).await.status,

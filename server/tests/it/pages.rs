@@ -1,9 +1,7 @@
 //! Server-rendered pages over real HTTP: the session gate, and pages and static files served
 //! while other requests (and other servers in the same process) are busy.
 
-mod common;
-
-use common::{get_within_10s, TestServer};
+use crate::common::{get_within_10s, TestServer};
 use reqwest::StatusCode;
 
 /// Leptos's route discovery suspends resource loading process-wide. It once ran for every
@@ -84,7 +82,7 @@ async fn pages_are_server_rendered_behind_the_session_gate() {
             "the page loads the WASM bundle"
         );
     }
-    let mut owner = common::set_up_owner(&server).await;
+    let mut owner = crate::common::set_up_owner(&server).await;
     let workspace = owner.call("get_session_state", &[]).await.body["SignedIn"]["workspace_name"]
         .as_str()
         .unwrap()

@@ -1,11 +1,9 @@
 //! API tokens over real HTTP (server functions) and through the service (authentication,
 //! scoped revocation), on SQLite or PostgreSQL as the test run chooses.
 
-// A test crate: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
+use crate::common::{
+    add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, TestServer,
+};
 use app::audit::model::{Actor, ActorKind};
 use app::auth::model::Role;
 use app::clock::{now_ms, DAY_MS, HOUR_MS};
@@ -13,7 +11,6 @@ use app::db::Engine;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
 use app::tokens::model::TokenStatus;
 use app::tokens::service::{self, AuthFailure, Principal};
-use common::{add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, TestServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -3,22 +3,17 @@
 //! its failure before argon2 starts; a request abandoned while it waits for its turn leaves
 //! nothing behind (issue 13 item 4).
 
-// A test crate: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::net::IpAddr;
 use std::time::Duration;
 
+use crate::common::{
+    create_token, other_workspace_owner, set_up_owner, sign_in_from, Api, Browser, TestServer,
+    OWNER_EMAIL, OWNER_PASSWORD,
+};
 use app::bearer::{BearerError, BearerSettings};
 use app::clock::now_ms;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
 use app::tokens::service::AuthFailure;
-use common::{
-    create_token, other_workspace_owner, set_up_owner, sign_in_from, Api, Browser, TestServer,
-    OWNER_EMAIL, OWNER_PASSWORD,
-};
 use reqwest::StatusCode;
 use serde_json::json;
 

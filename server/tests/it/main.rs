@@ -1,0 +1,21 @@
+//! Every integration test in one binary (one link, shared helpers): a module per feature,
+//! each starting real servers around fresh databases on SQLite or PostgreSQL (see `common`).
+
+// Test code: helpers outside `#[test]` functions unwrap too, and a panic is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+mod agents;
+mod api_auth;
+mod api_openapi;
+mod api_tokens;
+mod argon2_bound;
+mod auth;
+mod client_addr;
+mod environments;
+mod foundation;
+mod limits;
+mod members;
+mod pages;
+mod tokens;
