@@ -14,9 +14,29 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
-use crate::state::SecretKey;
 
 pub use self::pool::{Argon2Pool, Argon2Stats};
+
+/// The server secret: argon2's pepper and the key for other server-side MACs.
+/// Deliberately not `Debug`/`Serialize`, so it cannot end up in a log or a response.
+#[derive(Clone)]
+pub struct SecretKey(Arc<[u8]>);
+
+impl SecretKey {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        SecretKey(bytes.into())
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(***)")
+    }
+}
 
 /// OWASP's minimum for argon2id: 19 MiB, two passes, one lane.
 const ARGON2_MEMORY_KIB: u32 = 19 * 1024;

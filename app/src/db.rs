@@ -123,6 +123,21 @@ impl Db {
 }
 
 /// True when `error` is a unique or primary-key violation, on either engine.
+/// A `LIKE … ESCAPE '\'` pattern matching text that contains `needle` literally: its `%`,
+/// `_` and `\` are escaped.
+pub fn like_contains(needle: &str) -> String {
+    let mut escaped = String::with_capacity(needle.len() + 2);
+    escaped.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
@@ -165,6 +180,12 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_contains("ci"), "%ci%");
+        assert_eq!(like_contains("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
 
     #[test]
     fn sqlite_urls_gain_create_mode_once() {

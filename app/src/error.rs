@@ -16,6 +16,10 @@ pub enum AppError {
     Unauthorized,
     #[error("You do not have permission to do that.")]
     Forbidden,
+    /// A token's permission or scope does not allow the operation; `required` names what it
+    /// would need, as `<resource>:<level>` (`agents:write`).
+    #[error("This API token lacks the permission {required}.")]
+    InsufficientScope { required: String },
     #[error("Not found.")]
     NotFound,
     /// The request conflicts with the current state (a duplicate name, a stale action).
@@ -52,7 +56,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::InsufficientScope { .. } => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::Validation(_) => 422,
@@ -66,6 +70,7 @@ impl AppError {
         match self {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
+            AppError::InsufficientScope { .. } => "insufficient-scope",
             AppError::NotFound => "not-found",
             AppError::Conflict(_) => "conflict",
             AppError::Validation(_) => "validation",

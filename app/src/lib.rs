@@ -3,6 +3,7 @@
 //! browser (`hydrate`).
 #![recursion_limit = "256"]
 
+pub mod access;
 pub mod agents;
 pub mod app;
 pub mod audit;
@@ -12,6 +13,7 @@ pub mod environments;
 pub mod error;
 pub mod members;
 pub mod navbar;
+pub mod paging;
 pub mod session;
 pub mod settings;
 pub mod system;

@@ -1,6 +1,7 @@
-//! The one place server functions learn who is calling: the app state, the session's member
-//! and their role, the client address. Every server function runs inside `handle`, which
-//! turns an `AppError` into the matching HTTP status.
+//! The session door: the one place server functions learn who is calling. A session cookie
+//! becomes a [`Principal`] (the same type the bearer door produces), plus the app state and
+//! the client address. Every server function runs inside `handle`, which turns an `AppError`
+//! into the matching HTTP status.
 
 use std::future::Future;
 
@@ -8,40 +9,12 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use leptos::prelude::*;
 
-use crate::audit::model::{Actor, ActorKind};
+use crate::access::Principal;
 use crate::auth::model::CurrentUser;
 use crate::auth::sessions;
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// A signed-in member of the current workspace, with how to reach their session.
-#[derive(Clone, Debug)]
-pub struct Member {
-    pub user: CurrentUser,
-    pub session_hash: String,
-    pub client_addr: Option<String>,
-}
-
-impl Member {
-    /// Owners and admins write; members get 403.
-    pub fn require_write(&self) -> Result<(), AppError> {
-        if self.user.can_write() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
-    pub fn actor(&self) -> Actor {
-        Actor {
-            kind: ActorKind::User,
-            id: Some(self.user.user_id.clone()),
-            label: format!("{} ({})", self.user.name, self.user.email),
-            client_addr: self.client_addr.clone(),
-        }
-    }
-}
 
 /// Runs a server function's body and sets the response status from its error, if any.
 pub async fn handle<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
@@ -92,28 +65,42 @@ pub fn request_cookie(name: &str) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-/// The signed-in member, or 401.
-pub async fn current_member() -> Result<(AppState, Member), AppError> {
+/// The signed-in person as a principal, or 401.
+pub async fn current_principal() -> Result<(AppState, Principal), AppError> {
+    let (state, session) = current_session().await?;
+    Ok((state, session.principal))
+}
+
+/// The signed-in person's session: who they are and how to end it.
+pub struct SignedInSession {
+    pub principal: Principal,
+    pub user: CurrentUser,
+    /// The stored hash of the session id (what sign-out deletes).
+    pub session_hash: String,
+}
+
+/// The signed-in person's session, or 401.
+pub async fn current_session() -> Result<(AppState, SignedInSession), AppError> {
     let state = state()?;
     let session_id = session_cookie().ok_or(AppError::Unauthorized)?;
     let (user, session_hash) = sessions::resolve(&state, &session_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
+    let principal = Principal::user(
+        user.workspace_id.clone(),
+        user.user_id.clone(),
+        user.role,
+        (&user.name, &user.email),
+        client_addr(),
+    );
     Ok((
         state,
-        Member {
+        SignedInSession {
+            principal,
             user,
             session_hash,
-            client_addr: client_addr(),
         },
     ))
-}
-
-/// The signed-in member if they may write, else 401/403.
-pub async fn current_writer() -> Result<(AppState, Member), AppError> {
-    let (state, member) = current_member().await?;
-    member.require_write()?;
-    Ok((state, member))
 }
 
 /// Adds a `Set-Cookie` header to the server function's response.

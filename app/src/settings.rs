@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 
+use crate::auth::domain::MAX_NAME_CHARS;
 use crate::members::server_fns::rename_workspace;
 use crate::session::use_user;
 use crate::system::get_system_info;
@@ -115,7 +116,7 @@ fn RenameWorkspaceForm() -> impl IntoView {
                 value=name
                 error=Signal::derive(move || answer.with(|a| field_message(a, "name")))
                 required=true
-                maxlength=80
+                maxlength=MAX_NAME_CHARS as u32
             />
             <button type="submit" class="primary" disabled=move || renaming.pending().get()>"Save name"</button>
             <span class="muted" role="status">{move || saved.get().then_some("Saved.")}</span>

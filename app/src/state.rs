@@ -10,29 +10,8 @@ use leptos::config::LeptosOptions;
 use crate::auth::rate_limit::FailureLimiter;
 use crate::bearer::{BearerAuth, BearerSettings};
 use crate::client_addr::TrustedProxies;
-use crate::crypto::SecretHasher;
+use crate::crypto::{SecretHasher, SecretKey};
 use crate::db::Db;
-
-/// The server secret: argon2's pepper and the key for other server-side MACs.
-/// Deliberately not `Debug`/`Serialize`, so it cannot end up in a log or a response.
-#[derive(Clone)]
-pub struct SecretKey(Arc<[u8]>);
-
-impl SecretKey {
-    pub fn new(bytes: Vec<u8>) -> Self {
-        SecretKey(bytes.into())
-    }
-
-    pub fn expose(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SecretKey(***)")
-    }
-}
 
 /// Failed sign-ins are limited per client address (IPv6 by /64) and per address and email.
 /// There is deliberately no limit per email alone: anyone could spend it and lock the account's

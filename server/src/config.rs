@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use app::bearer::BearerSettings;
 use app::client_addr::TrustedProxies;
-use app::state::SecretKey;
+use app::crypto::SecretKey;
 use rand::RngCore;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tessera.db";

@@ -103,7 +103,7 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .route("/healthz", get(health::healthz))
-        .nest("/api", api::router(&state))
+        .merge(api::router(&state))
         .merge(browser_app)
         .layer(axum::middleware::from_fn_with_state(
             state.secure_cookies,

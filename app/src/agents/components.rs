@@ -6,6 +6,8 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::agents::domain::MAX_VERSION_CHARS;
+use crate::auth::domain::MAX_NAME_CHARS;
 use crate::agents::model::AgentView;
 use crate::agents::server_fns::{
     delete_agent, get_agent, install_agent, list_agents, update_agent,
@@ -262,9 +264,9 @@ fn AgentForm(
     };
     view! {
         <form on:submit=on_submit novalidate>
-            <TextField id="agent-name" label="Name" value=name error=error_for("name") required=true maxlength=80 autofocus=true />
+            <TextField id="agent-name" label="Name" value=name error=error_for("name") required=true maxlength=MAX_NAME_CHARS as u32 autofocus=true />
             <TextAreaField id="agent-description" label="Description (optional)" value=description error=error_for("description") rows=2 />
-            <TextField id="agent-version" label="Version" value=version error=error_for("version") required=true maxlength=32 />
+            <TextField id="agent-version" label="Version" value=version error=error_for("version") required=true maxlength=MAX_VERSION_CHARS as u32 />
             <TextAreaField id="agent-config" label="Configuration (JSON)" value=config error=error_for("config") rows=6 class="mono" hint="A JSON object, for example {\"model\": \"gpt-4o\"}." />
             <ErrorAlert message=Signal::derive(move || answer.with(form_message)) />
             <div class="dialog-actions">

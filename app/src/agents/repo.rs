@@ -27,14 +27,45 @@ pub struct AgentFields<'a> {
 
 const COLUMNS: &str = "id, name, description, version, config, created_at, updated_at";
 
-/// Alphabetical by name.
-pub async fn list(pool: &AnyPool, workspace_id: &str) -> Result<Vec<AgentRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM agents WHERE workspace_id = $1 ORDER BY name_key, id"
+/// Which agents of a workspace a list holds.
+pub struct AgentFilter<'a> {
+    /// Folded name substring (compared with `name_key`).
+    pub search_key: Option<&'a str>,
+    /// Only this agent (a deployment token's reach).
+    pub only_id: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page, alphabetical by name, and how many agents match in all pages.
+pub async fn list(
+    pool: &AnyPool,
+    workspace_id: &str,
+    filter: &AgentFilter<'_>,
+) -> Result<(Vec<AgentRow>, i64), sqlx::Error> {
+    // Absent filters bind values that match everything, so the statement stays one text.
+    let conditions = "workspace_id = $1 AND name_key LIKE $2 ESCAPE '\\' \
+                      AND ($3 = '' OR id = $3)";
+    let pattern = crate::db::like_contains(filter.search_key.unwrap_or(""));
+    let only_id = filter.only_id.unwrap_or("");
+    let (total,): (i64,) =
+        sqlx::query_as(&format!("SELECT COUNT(*) FROM agents WHERE {conditions}"))
+            .bind(workspace_id)
+            .bind(&pattern)
+            .bind(only_id)
+            .fetch_one(pool)
+            .await?;
+    let rows = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM agents WHERE {conditions} ORDER BY name_key, id LIMIT $4 OFFSET $5"
     ))
     .bind(workspace_id)
+    .bind(&pattern)
+    .bind(only_id)
+    .bind(filter.limit)
+    .bind(filter.offset)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok((rows, total))
 }
 
 pub async fn find(

@@ -2,15 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::agents::model::AgentView;
+use crate::agents::model::{AgentQuery, AgentView};
 use crate::error::AppError;
 
 /// Every agent of the workspace, alphabetical. Any member may read.
 #[server(prefix = "/rpc", endpoint = "list_agents")]
 pub async fn list_agents() -> Result<Vec<AgentView>, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::list(&state, &member).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        let page = super::service::list(&state, &principal, &AgentQuery::everything()).await?;
+        Ok(page.items)
     })
     .await
 }
@@ -18,8 +19,8 @@ pub async fn list_agents() -> Result<Vec<AgentView>, AppError> {
 #[server(prefix = "/rpc", endpoint = "get_agent")]
 pub async fn get_agent(id: String) -> Result<AgentView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::get(&state, &member, &id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::get(&state, &principal, &id).await
     })
     .await
 }
@@ -33,14 +34,14 @@ pub async fn install_agent(
     #[server(default)] config: String,
 ) -> Result<AgentView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
+        let (state, principal) = crate::rpc::current_principal().await?;
         let form = super::service::AgentForm {
             name: &name,
             description: &description,
             version: &version,
             config: &config,
         };
-        super::service::install(&state, &member, form).await
+        super::service::install(&state, &principal, form).await
     })
     .await
 }
@@ -55,14 +56,14 @@ pub async fn update_agent(
     config: String,
 ) -> Result<AgentView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
+        let (state, principal) = crate::rpc::current_principal().await?;
         let form = super::service::AgentForm {
             name: &name,
             description: &description,
             version: &version,
             config: &config,
         };
-        super::service::update(&state, &member, &id, form).await
+        super::service::update(&state, &principal, &id, form).await
     })
     .await
 }
@@ -70,8 +71,8 @@ pub async fn update_agent(
 #[server(prefix = "/rpc", endpoint = "delete_agent")]
 pub async fn delete_agent(id: String) -> Result<(), AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::delete(&state, &member, &id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::delete(&state, &principal, &id).await
     })
     .await
 }

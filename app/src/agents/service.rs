@@ -1,28 +1,51 @@
-//! List, read, install, update and delete agents: role checks, input rules, transactions
-//! and the audit events that go with every change.
+//! List, read, install, update and delete agents for both doors: the policy first, then the
+//! input rules, the transaction and the audit event that goes with every change.
 
+use crate::access::{authorize, reach, Action, Principal, Resource, Target};
 use crate::agents::domain::{pretty_config, AgentInput, NAME_TAKEN};
-use crate::agents::model::AgentView;
-use crate::agents::repo::{self, AgentFields, AgentRow};
-use crate::audit::model::Target;
+use crate::agents::model::{AgentPage, AgentQuery, AgentView};
+use crate::agents::repo::{self, AgentFields, AgentFilter, AgentRow};
+use crate::audit::model::Target as AuditTarget;
 use crate::audit::record;
 use crate::clock::{new_id, now_ms};
 use crate::error::AppError;
-use crate::rpc::Member;
+use crate::paging;
 use crate::state::AppState;
 
 const TARGET_KIND: &str = "agent";
+const READ: Action = Action::read(Resource::Agents);
+const WRITE: Action = Action::write(Resource::Agents);
 
-/// Every agent of the member's workspace, alphabetical. Any member may read.
+/// One page of the agents the caller may see, alphabetical: the whole workspace, or for a
+/// deployment token its own agent only.
 #[tracing::instrument(name = "agents.list", skip_all)]
-pub async fn list(state: &AppState, member: &Member) -> Result<Vec<AgentView>, AppError> {
-    let rows = repo::list(state.db.pool(), &member.user.workspace_id).await?;
-    Ok(rows.into_iter().map(view).collect())
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    query: &AgentQuery,
+) -> Result<AgentPage, AppError> {
+    let reach = reach(principal, READ)?;
+    let search_key = paging::search_key(query.search.as_deref());
+    let filter = AgentFilter {
+        search_key: search_key.as_deref(),
+        only_id: reach.only_agent(),
+        limit: paging::effective_limit(query.limit),
+        offset: paging::effective_offset(query.offset),
+    };
+    let (rows, total) = repo::list(state.db.pool(), &principal.workspace_id, &filter).await?;
+    Ok(AgentPage {
+        items: rows.into_iter().map(view).collect(),
+        total,
+        limit: filter.limit,
+        offset: filter.offset,
+    })
 }
 
+/// One agent; outside the caller's reach it is "not found", like another workspace's.
 #[tracing::instrument(name = "agents.get", skip_all, fields(agent_id = %id))]
-pub async fn get(state: &AppState, member: &Member, id: &str) -> Result<AgentView, AppError> {
-    repo::find(state.db.pool(), &member.user.workspace_id, id)
+pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<AgentView, AppError> {
+    authorize(principal, READ, Target::Agent(id))?;
+    repo::find(state.db.pool(), &principal.workspace_id, id)
         .await?
         .map(view)
         .ok_or(AppError::NotFound)
@@ -46,12 +69,12 @@ impl AgentForm<'_> {
 #[tracing::instrument(name = "agents.install", skip_all)]
 pub async fn install(
     state: &AppState,
-    member: &Member,
+    principal: &Principal,
     form: AgentForm<'_>,
 ) -> Result<AgentView, AppError> {
-    member.require_write()?;
+    authorize(principal, WRITE, Target::Any)?;
     let input = form.parse()?;
-    let workspace_id = &member.user.workspace_id;
+    let workspace_id = &principal.workspace_id;
     // A friendly early answer; the unique index below is what actually decides a race.
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, None).await? {
         return Err(AppError::field("name", NAME_TAKEN));
@@ -63,15 +86,14 @@ pub async fn install(
     repo::insert(&mut tx, &id, workspace_id, &fields(&input, now))
         .await
         .map_err(name_conflict)?;
-    let target = Target {
+    let target = AuditTarget {
         kind: TARGET_KIND,
         id: &id,
         label: &input.name,
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "agent.installed",
         Some(target),
     )
@@ -93,13 +115,13 @@ pub async fn install(
 #[tracing::instrument(name = "agents.update", skip_all, fields(agent_id = %id))]
 pub async fn update(
     state: &AppState,
-    member: &Member,
+    principal: &Principal,
     id: &str,
     form: AgentForm<'_>,
 ) -> Result<AgentView, AppError> {
-    member.require_write()?;
+    authorize(principal, WRITE, Target::Agent(id))?;
     let input = form.parse()?;
-    let workspace_id = &member.user.workspace_id;
+    let workspace_id = &principal.workspace_id;
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, Some(id)).await? {
         return Err(AppError::field("name", NAME_TAKEN));
     }
@@ -109,15 +131,14 @@ pub async fn update(
         .await
         .map_err(name_conflict)?
         .ok_or(AppError::NotFound)?;
-    let target = Target {
+    let target = AuditTarget {
         kind: TARGET_KIND,
         id,
         label: &row.name,
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "agent.updated",
         Some(target),
     )
@@ -127,32 +148,24 @@ pub async fn update(
 }
 
 #[tracing::instrument(name = "agents.delete", skip_all, fields(agent_id = %id))]
-pub async fn delete(state: &AppState, member: &Member, id: &str) -> Result<(), AppError> {
-    member.require_write()?;
-    let workspace_id = &member.user.workspace_id;
+pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result<(), AppError> {
+    authorize(principal, WRITE, Target::Agent(id))?;
+    let workspace_id = &principal.workspace_id;
     let mut tx = state.db.pool().begin().await?;
     // Revoke first: deleting the row nulls the tokens' reference to it (ON DELETE SET NULL).
     // A missing row revokes nothing, and the NotFound below rolls the transaction back.
-    crate::tokens::service::revoke_scoped_to(
-        &mut tx,
-        workspace_id,
-        None,
-        Some(id),
-        &member.actor(),
-    )
-    .await?;
+    crate::tokens::service::revoke_scoped_to(&mut tx, principal, None, Some(id)).await?;
     let name = repo::delete(&mut tx, workspace_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let target = Target {
+    let target = AuditTarget {
         kind: TARGET_KIND,
         id,
         label: &name,
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "agent.deleted",
         Some(target),
     )

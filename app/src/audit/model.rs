@@ -12,32 +12,6 @@ pub struct AuditEventView {
     pub client_addr: Option<String>,
 }
 
-/// Who acted: a signed-in person, an API token, or the system itself.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor {
-    pub kind: ActorKind,
-    pub id: Option<String>,
-    pub label: String,
-    pub client_addr: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ActorKind {
-    User,
-    Token,
-    System,
-}
-
-impl ActorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActorKind::User => "user",
-            ActorKind::Token => "token",
-            ActorKind::System => "system",
-        }
-    }
-}
-
 /// What was acted on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target<'a> {

@@ -2,14 +2,15 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
-use crate::audit::model::{Actor, AuditEventView, Target};
+use crate::access::Principal;
+use crate::audit::model::{AuditEventView, Target};
 use crate::clock::{new_id, now_ms};
 
-/// Appends one event. Call it inside the transaction of the change it records.
+/// Appends one event to the principal's workspace, with the principal as actor. Call it
+/// inside the transaction of the change it records.
 pub async fn record(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    actor: &Actor,
+    actor: &Principal,
     action: &str,
     target: Option<Target<'_>>,
 ) -> Result<(), sqlx::Error> {
@@ -19,10 +20,10 @@ pub async fn record(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(new_id())
-    .bind(workspace_id)
+    .bind(&actor.workspace_id)
     .bind(now_ms())
-    .bind(actor.kind.as_str())
-    .bind(actor.id.as_deref())
+    .bind(actor.actor_kind())
+    .bind(actor.actor_id())
     .bind(&actor.label)
     .bind(action)
     .bind(target.as_ref().map(|t| t.kind))

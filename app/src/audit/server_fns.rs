@@ -9,8 +9,8 @@ use crate::error::AppError;
 #[server(prefix = "/rpc", endpoint = "list_audit_events")]
 pub async fn list_audit_events() -> Result<Vec<AuditEventView>, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        Ok(super::repo::list(state.db.pool(), &member.user.workspace_id, 200).await?)
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::list(&state, &principal).await
     })
     .await
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::auth::domain::MAX_NAME_CHARS;
 use crate::auth::server_fns::{setup_workspace, sign_in};
 use crate::session::use_session;
 use crate::ui::field::{field_message, form_message};
@@ -44,8 +45,8 @@ pub fn SetupPage() -> impl IntoView {
                 <h1>"Welcome to Tessera"</h1>
                 <p class="lede">"Create your workspace and its owner account to get started."</p>
                 <form on:submit=on_submit novalidate>
-                    <TextField id="setup-workspace" label="Workspace name" value=workspace_name error=error_for("workspace_name") required=true maxlength=80 />
-                    <TextField id="setup-name" label="Your name" value=name error=error_for("name") autocomplete="name" required=true maxlength=80 />
+                    <TextField id="setup-workspace" label="Workspace name" value=workspace_name error=error_for("workspace_name") required=true maxlength=MAX_NAME_CHARS as u32 />
+                    <TextField id="setup-name" label="Your name" value=name error=error_for("name") autocomplete="name" required=true maxlength=MAX_NAME_CHARS as u32 />
                     <TextField id="setup-email" label="Email" input_type="email" value=email error=error_for("email") autocomplete="email" required=true />
                     <TextField id="setup-password" label="Password" input_type="password" value=password error=error_for("password") autocomplete="new-password" hint="At least 12 characters." required=true />
                     <ErrorAlert message=Signal::derive(move || answer.with(form_message)) />

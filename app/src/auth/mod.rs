@@ -1,5 +1,5 @@
 //! Who is signed in and what they may do: first-run setup, sign-in/out, server-side sessions,
-//! and the one place every server function resolves its caller (`rpc::current_member`).
+//! and the sessions the browser door (`rpc::current_principal`) resolves callers from.
 
 pub mod components;
 pub mod domain;

@@ -114,18 +114,18 @@ pub async fn find_user_by_email(
         .await
 }
 
-/// The workspace a user signs into: their oldest membership.
+/// The workspace a user signs into (their oldest membership) and their role there, as stored.
 pub async fn first_workspace_of(
     pool: &AnyPool,
     user_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT workspace_id FROM memberships WHERE user_id = $1 ORDER BY created_at, workspace_id LIMIT 1",
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT workspace_id, role FROM memberships WHERE user_id = $1 \
+         ORDER BY created_at, workspace_id LIMIT 1",
     )
     .bind(user_id)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(id,)| id))
+    .await
 }
 
 pub async fn insert_session(

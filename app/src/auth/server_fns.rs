@@ -58,8 +58,8 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
 #[server(prefix = "/rpc", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::sign_out(&state, &member).await?;
+        let (state, session) = crate::rpc::current_session().await?;
+        super::service::sign_out(&state, &session.principal, &session.session_hash).await?;
         crate::rpc::set_cookie(super::sessions::clearing_cookie(state.secure_cookies));
         Ok(())
     })

@@ -1,6 +1,7 @@
 //! First-run setup, sign-in and sign-out.
 
-use crate::audit::model::{Actor, ActorKind, Target};
+use crate::access::Principal;
+use crate::audit::model::Target;
 use crate::audit::record;
 use crate::auth::domain::{
     parse_email, parse_name, parse_new_password, MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS,
@@ -92,7 +93,13 @@ pub async fn setup(
     repo::insert_user(&mut tx, &user, now).await?;
     repo::insert_membership(&mut tx, &workspace_id, &user.id, Role::Owner, now).await?;
     let session_id = sessions::start(&mut tx, &user.id, &workspace_id).await?;
-    let actor = user_actor(&user.id, &user.name, &user.email, client_addr);
+    let owner = Principal::user(
+        workspace_id.clone(),
+        user.id.clone(),
+        Role::Owner,
+        (&user.name, &user.email),
+        client_addr,
+    );
     let target = Target {
         kind: "workspace",
         id: &workspace_id,
@@ -100,8 +107,7 @@ pub async fn setup(
     };
     record(
         &mut tx,
-        &workspace_id,
-        &actor,
+        &owner,
         "workspace.created",
         Some(target),
     )
@@ -163,14 +169,25 @@ pub async fn sign_in(
     };
     reservation.refund();
 
-    let Some(workspace_id) = repo::first_workspace_of(state.db.pool(), &user.id).await? else {
+    let Some((workspace_id, role)) = repo::first_workspace_of(state.db.pool(), &user.id).await?
+    else {
         // A user without a workspace (all memberships removed) cannot do anything here.
         return Err(AppError::Conflict(INVALID_CREDENTIALS.into()));
     };
+    let role = Role::parse(&role).ok_or_else(|| {
+        tracing::error!(%role, "unknown stored role");
+        AppError::Internal
+    })?;
     let mut tx = state.db.pool().begin().await?;
     let session_id = sessions::start(&mut tx, &user.id, &workspace_id).await?;
-    let actor = user_actor(&user.id, &user.name, &user.email, client_addr);
-    record(&mut tx, &workspace_id, &actor, "user.signed_in", None).await?;
+    let person = Principal::user(
+        workspace_id,
+        user.id.clone(),
+        role,
+        (&user.name, &user.email),
+        client_addr,
+    );
+    record(&mut tx, &person, "user.signed_in", None).await?;
     tx.commit().await?;
 
     let user = sessions::resolve(state, &session_id)
@@ -180,30 +197,19 @@ pub async fn sign_in(
     Ok(SignedIn { user, session_id })
 }
 
-pub async fn sign_out(state: &AppState, member: &crate::rpc::Member) -> Result<(), AppError> {
+/// Ends the session whose stored hash is `session_hash`, the principal's own.
+pub async fn sign_out(
+    state: &AppState,
+    principal: &Principal,
+    session_hash: &str,
+) -> Result<(), AppError> {
     let mut tx = state.db.pool().begin().await?;
-    record(
-        &mut tx,
-        &member.user.workspace_id,
-        &member.actor(),
-        "user.signed_out",
-        None,
-    )
-    .await?;
+    record(&mut tx, principal, "user.signed_out", None).await?;
     tx.commit().await?;
-    repo::delete_session(state.db.pool(), &member.session_hash).await?;
+    repo::delete_session(state.db.pool(), session_hash).await?;
     Ok(())
 }
 
 fn already_set_up() -> AppError {
     AppError::Conflict("Tessera is already set up. Sign in instead.".into())
-}
-
-fn user_actor(id: &str, name: &str, email: &str, client_addr: Option<String>) -> Actor {
-    Actor {
-        kind: ActorKind::User,
-        id: Some(id.to_owned()),
-        label: format!("{name} ({email})"),
-        client_addr,
-    }
 }

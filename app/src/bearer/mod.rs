@@ -4,8 +4,9 @@
 //! before any argon2 work; argon2 itself behind the process's one argon2 bound (`crypto::pool`),
 //! with drop guards so a request abandoned while it waits leaves nothing behind; status, expiry
 //! and scope against the clock on every request; usage counted in memory and flushed in
-//! batches. `tokens::service::authenticate` stays the uncached reference of the same rules.
+//! batches. The rules a matching row must pass are in `admit`.
 
+pub mod admit;
 pub mod cache;
 pub mod changes;
 pub mod usage;
@@ -24,7 +25,9 @@ use crate::db::{Db, Engine};
 use crate::error::AppError;
 use crate::tokens::domain::parse_token;
 use crate::tokens::repo;
-use crate::tokens::service::{admit, credential_for, AuthFailure, Principal};
+use crate::access::Principal;
+
+pub use self::admit::{admit, credential_for, AuthFailure};
 
 use self::cache::{CachedRows, Fingerprint, RowCache, VerifiedCache};
 use self::usage::UsageCounter;
@@ -211,8 +214,8 @@ impl BearerAuth {
                 inner.verified.remember(fingerprint, hash);
             }
         }
-        let principal = admit(row, now)?;
-        inner.usage.record(&principal.token_id, now);
+        let principal = admit(row, now, client_addr.map(|addr| addr.to_string()))?;
+        inner.usage.record(&row.id, now);
         Ok(principal)
     }
 

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::auth::domain::MAX_NAME_CHARS;
 use crate::environments::model::{EnvironmentPurpose, EnvironmentView};
 use crate::environments::server_fns::{
     create_environment, delete_environment, list_environments, update_environment,
@@ -199,7 +200,7 @@ fn EnvironmentForm(
         .collect::<Vec<_>>();
     view! {
         <form on:submit=on_submit novalidate>
-            <TextField id="environment-name" label="Name" value=name error=error_for("name") required=true maxlength=80 autofocus=true />
+            <TextField id="environment-name" label="Name" value=name error=error_for("name") required=true maxlength=MAX_NAME_CHARS as u32 autofocus=true />
             <SelectField id="environment-purpose" label="Purpose" value=purpose options=purposes error=error_for("purpose") />
             <TextAreaField id="environment-description" label="Description (optional)" value=description error=error_for("description") />
             <ErrorAlert message=Signal::derive(move || answer.with(form_message)) />

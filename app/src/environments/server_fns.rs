@@ -9,8 +9,8 @@ use crate::error::AppError;
 #[server(prefix = "/rpc", endpoint = "list_environments")]
 pub async fn list_environments() -> Result<Vec<EnvironmentView>, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::list(&state, &member).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::list(&state, &principal).await
     })
     .await
 }
@@ -23,8 +23,8 @@ pub async fn create_environment(
     #[server(default)] description: String,
 ) -> Result<EnvironmentView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::create(&state, &member, &name, &purpose, &description).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::create(&state, &principal, &name, &purpose, &description).await
     })
     .await
 }
@@ -38,8 +38,8 @@ pub async fn update_environment(
     description: String,
 ) -> Result<EnvironmentView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::update(&state, &member, &id, &name, &purpose, &description).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::update(&state, &principal, &id, &name, &purpose, &description).await
     })
     .await
 }
@@ -47,8 +47,8 @@ pub async fn update_environment(
 #[server(prefix = "/rpc", endpoint = "delete_environment")]
 pub async fn delete_environment(id: String) -> Result<(), AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::delete(&state, &member, &id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::delete(&state, &principal, &id).await
     })
     .await
 }

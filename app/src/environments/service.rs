@@ -1,22 +1,26 @@
-//! List, create, update and delete environments: role checks, input rules, transactions and
-//! the audit events that go with every change.
+//! List, create, update and delete environments (people only, in the browser's settings): the
+//! policy first, then the input rules, the transaction and the audit event of every change.
 
-use crate::audit::model::Target;
+use crate::access::{authorize, Action, Op, Principal, Target};
+use crate::audit::model::Target as AuditTarget;
 use crate::audit::record;
 use crate::clock::{new_id, now_ms};
 use crate::environments::domain::{generate_public_id, EnvironmentInput, NAME_TAKEN};
 use crate::environments::model::{EnvironmentPurpose, EnvironmentView};
 use crate::environments::repo::{self, EnvironmentChanges, EnvironmentRow, NewEnvironmentRow};
 use crate::error::AppError;
-use crate::rpc::Member;
 use crate::state::AppState;
 
 const TARGET_KIND: &str = "environment";
 
-/// Every environment of the member's workspace, alphabetical. Any member may read.
+/// Every environment of the caller's workspace, alphabetical. Any member may read.
 #[tracing::instrument(name = "environments.list", skip_all)]
-pub async fn list(state: &AppState, member: &Member) -> Result<Vec<EnvironmentView>, AppError> {
-    repo::list(state.db.pool(), &member.user.workspace_id)
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Vec<EnvironmentView>, AppError> {
+    authorize(principal, Action::settings(Op::Read), Target::Any)?;
+    repo::list(state.db.pool(), &principal.workspace_id)
         .await?
         .into_iter()
         .map(view)
@@ -26,15 +30,15 @@ pub async fn list(state: &AppState, member: &Member) -> Result<Vec<EnvironmentVi
 #[tracing::instrument(name = "environments.create", skip_all)]
 pub async fn create(
     state: &AppState,
-    member: &Member,
+    principal: &Principal,
     name: &str,
     purpose: &str,
     description: &str,
 ) -> Result<EnvironmentView, AppError> {
-    member.require_write()?;
+    authorize(principal, Action::settings(Op::Write), Target::Any)?;
     let input =
         EnvironmentInput::parse(name, purpose, description).map_err(AppError::Validation)?;
-    let workspace_id = &member.user.workspace_id;
+    let workspace_id = &principal.workspace_id;
     // A friendly early answer; the unique index below is what actually decides a race.
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, None).await? {
         return Err(AppError::field("name", NAME_TAKEN));
@@ -55,15 +59,14 @@ pub async fn create(
         now,
     };
     repo::insert(&mut tx, &row).await.map_err(name_conflict)?;
-    let target = Target {
+    let target = AuditTarget {
         kind: TARGET_KIND,
         id: &id,
         label: &input.name,
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "environment.created",
         Some(target),
     )
@@ -85,16 +88,16 @@ pub async fn create(
 #[tracing::instrument(name = "environments.update", skip_all, fields(environment_id = %id))]
 pub async fn update(
     state: &AppState,
-    member: &Member,
+    principal: &Principal,
     id: &str,
     name: &str,
     purpose: &str,
     description: &str,
 ) -> Result<EnvironmentView, AppError> {
-    member.require_write()?;
+    authorize(principal, Action::settings(Op::Write), Target::Any)?;
     let input =
         EnvironmentInput::parse(name, purpose, description).map_err(AppError::Validation)?;
-    let workspace_id = &member.user.workspace_id;
+    let workspace_id = &principal.workspace_id;
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, Some(id)).await? {
         return Err(AppError::field("name", NAME_TAKEN));
     }
@@ -111,15 +114,14 @@ pub async fn update(
         .await
         .map_err(name_conflict)?
         .ok_or(AppError::NotFound)?;
-    let target = Target {
+    let target = AuditTarget {
         kind: TARGET_KIND,
         id,
         label: &row.name,
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "environment.updated",
         Some(target),
     )
@@ -129,32 +131,24 @@ pub async fn update(
 }
 
 #[tracing::instrument(name = "environments.delete", skip_all, fields(environment_id = %id))]
-pub async fn delete(state: &AppState, member: &Member, id: &str) -> Result<(), AppError> {
-    member.require_write()?;
-    let workspace_id = &member.user.workspace_id;
+pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result<(), AppError> {
+    authorize(principal, Action::settings(Op::Write), Target::Any)?;
+    let workspace_id = &principal.workspace_id;
     let mut tx = state.db.pool().begin().await?;
     // Revoke first: deleting the row nulls the tokens' reference to it (ON DELETE SET NULL).
     // A missing row revokes nothing, and the NotFound below rolls the transaction back.
-    crate::tokens::service::revoke_scoped_to(
-        &mut tx,
-        workspace_id,
-        Some(id),
-        None,
-        &member.actor(),
-    )
-    .await?;
+    crate::tokens::service::revoke_scoped_to(&mut tx, principal, Some(id), None).await?;
     let name = repo::delete(&mut tx, workspace_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let target = Target {
+    let target = AuditTarget {
         kind: TARGET_KIND,
         id,
         label: &name,
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "environment.deleted",
         Some(target),
     )

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::auth::domain::MAX_NAME_CHARS;
 use crate::auth::model::Role;
 use crate::error::AppError;
 use crate::members::domain::{may_change_roles, may_manage_invites, may_remove};
@@ -418,7 +419,7 @@ fn AcceptInviteForm(code: String, email: String) -> impl IntoView {
                 <label for="invite-accept-email">"Email"</label>
                 <input id="invite-accept-email" type="email" readonly value=email autocomplete="username" />
             </div>
-            <TextField id="invite-accept-name" label="Your name" value=name error=error_for("name") autocomplete="name" required=true maxlength=80 />
+            <TextField id="invite-accept-name" label="Your name" value=name error=error_for("name") autocomplete="name" required=true maxlength=MAX_NAME_CHARS as u32 />
             <TextField id="invite-accept-password" label="Password" input_type="password" value=password error=error_for("password") autocomplete="new-password" hint="At least 12 characters. If you already have a Tessera account with this email, enter its password." required=true />
             <ErrorAlert message=Signal::derive(move || answer.with(form_message)) />
             <button type="submit" class="primary wide" disabled=move || joining.pending().get()>"Join workspace"</button>

@@ -12,8 +12,8 @@ use crate::members::model::{CreatedInvite, InvitePreview, InviteView, MemberView
 #[server(prefix = "/rpc", endpoint = "list_members")]
 pub async fn list_members() -> Result<Vec<MemberView>, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::list_members(&state, &member).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::list_members(&state, &principal).await
     })
     .await
 }
@@ -22,8 +22,8 @@ pub async fn list_members() -> Result<Vec<MemberView>, AppError> {
 #[server(prefix = "/rpc", endpoint = "change_member_role")]
 pub async fn change_member_role(user_id: String, role: Role) -> Result<(), AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::change_role(&state, &member, &user_id, role).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::change_role(&state, &principal, &user_id, role).await
     })
     .await
 }
@@ -32,8 +32,8 @@ pub async fn change_member_role(user_id: String, role: Role) -> Result<(), AppEr
 #[server(prefix = "/rpc", endpoint = "remove_member")]
 pub async fn remove_member(user_id: String) -> Result<(), AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::remove(&state, &member, &user_id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::remove(&state, &principal, &user_id).await
     })
     .await
 }
@@ -42,8 +42,8 @@ pub async fn remove_member(user_id: String) -> Result<(), AppError> {
 #[server(prefix = "/rpc", endpoint = "create_invite")]
 pub async fn create_invite(email: String, role: Role) -> Result<CreatedInvite, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::create_invite(&state, &member, &email, role).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::create_invite(&state, &principal, &email, role).await
     })
     .await
 }
@@ -52,8 +52,8 @@ pub async fn create_invite(email: String, role: Role) -> Result<CreatedInvite, A
 #[server(prefix = "/rpc", endpoint = "list_invites")]
 pub async fn list_invites() -> Result<Vec<InviteView>, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::list_invites(&state, &member).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::list_invites(&state, &principal).await
     })
     .await
 }
@@ -61,8 +61,8 @@ pub async fn list_invites() -> Result<Vec<InviteView>, AppError> {
 #[server(prefix = "/rpc", endpoint = "revoke_invite")]
 pub async fn revoke_invite(invite_id: String) -> Result<(), AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::revoke_invite(&state, &member, &invite_id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::revoke_invite(&state, &principal, &invite_id).await
     })
     .await
 }
@@ -104,8 +104,8 @@ pub async fn accept_invite(code: String, name: String, password: String) -> Resu
 #[server(prefix = "/rpc", endpoint = "get_workspace")]
 pub async fn get_workspace() -> Result<WorkspaceView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::get_workspace(&state, &member).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::get_workspace(&state, &principal).await
     })
     .await
 }
@@ -114,8 +114,8 @@ pub async fn get_workspace() -> Result<WorkspaceView, AppError> {
 #[server(prefix = "/rpc", endpoint = "rename_workspace")]
 pub async fn rename_workspace(name: String) -> Result<WorkspaceView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::rename_workspace(&state, &member, &name).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::rename_workspace(&state, &principal, &name).await
     })
     .await
 }

@@ -1,8 +1,10 @@
-//! Members, invites and the workspace name: role checks, transactions and the audit events
+//! Members, invites and the workspace name (people only, in the browser's settings): the
+//! policy first, then the finer role rules of `domain`, transactions and the audit events
 //! that go with every change. Membership changes lock the workspace row first, so the
 //! last-owner rule and the caller's own role are checked against committed state.
 
-use crate::audit::model::{Actor, ActorKind, Target};
+use crate::access::{authorize, Action, Op, Principal, Target as Reachable};
+use crate::audit::model::Target;
 use crate::audit::record;
 use crate::auth::domain::{parse_email, parse_name, parse_new_password, MAX_PASSWORD_CHARS};
 use crate::auth::model::Role;
@@ -19,17 +21,17 @@ use crate::members::domain::{
 };
 use crate::members::model::{CreatedInvite, InvitePreview, InviteView, MemberView, WorkspaceView};
 use crate::members::repo::{self, InviteRow, MemberRow, NewInviteRow, WorkspaceRow};
-use crate::rpc::Member;
 use crate::state::AppState;
 use sqlx::AnyConnection;
 
 /// Every member of the caller's workspace: owners first, then by name. Any member may read.
 #[tracing::instrument(name = "members.list", skip_all)]
-pub async fn list_members(state: &AppState, member: &Member) -> Result<Vec<MemberView>, AppError> {
-    let rows = repo::list_members(state.db.pool(), &member.user.workspace_id).await?;
+pub async fn list_members(state: &AppState, principal: &Principal) -> Result<Vec<MemberView>, AppError> {
+    authorize(principal, Action::settings(Op::Read), Reachable::Any)?;
+    let rows = repo::list_members(state.db.pool(), &principal.workspace_id).await?;
     let mut views = rows
         .into_iter()
-        .map(|row| member_view(row, &member.user.user_id))
+        .map(|row| member_view(row, principal.actor_id()))
         .collect::<Result<Vec<_>, _>>()?;
     domain::sort_members(&mut views);
     Ok(views)
@@ -39,16 +41,16 @@ pub async fn list_members(state: &AppState, member: &Member) -> Result<Vec<Membe
 #[tracing::instrument(name = "members.change_role", skip_all, fields(user_id = %user_id))]
 pub async fn change_role(
     state: &AppState,
-    member: &Member,
+    principal: &Principal,
     user_id: &str,
     role: Role,
 ) -> Result<(), AppError> {
-    if !domain::may_change_roles(member.user.role) {
+    if !domain::may_change_roles(role_of(principal)?) {
         return Err(AppError::Forbidden);
     }
-    let workspace_id = &member.user.workspace_id;
+    let workspace_id = &principal.workspace_id;
     let mut tx = state.db.pool().begin().await?;
-    let actor_role = lock_and_reload_role(&mut tx, member).await?;
+    let actor_role = lock_and_reload_role(&mut tx, principal).await?;
     if !domain::may_change_roles(actor_role) {
         return Err(AppError::Forbidden);
     }
@@ -78,8 +80,7 @@ pub async fn change_role(
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "member.role_changed",
         Some(target),
     )
@@ -92,11 +93,11 @@ pub async fn change_role(
 /// (themselves included) except the last owner; admins remove plain members only. The user
 /// account stays: it may belong to other workspaces, and the history refers to it.
 #[tracing::instrument(name = "members.remove", skip_all, fields(user_id = %user_id))]
-pub async fn remove(state: &AppState, member: &Member, user_id: &str) -> Result<(), AppError> {
-    member.require_write()?;
-    let workspace_id = &member.user.workspace_id;
+pub async fn remove(state: &AppState, principal: &Principal, user_id: &str) -> Result<(), AppError> {
+    authorize(principal, Action::settings(Op::Write), Reachable::Any)?;
+    let workspace_id = &principal.workspace_id;
     let mut tx = state.db.pool().begin().await?;
-    let actor_role = lock_and_reload_role(&mut tx, member).await?;
+    let actor_role = lock_and_reload_role(&mut tx, principal).await?;
     let target = repo::find_member(&mut tx, workspace_id, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -118,8 +119,7 @@ pub async fn remove(state: &AppState, member: &Member, user_id: &str) -> Result<
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "member.removed",
         Some(target),
     )
@@ -134,11 +134,11 @@ pub async fn remove(state: &AppState, member: &Member, user_id: &str) -> Result<
 #[tracing::instrument(name = "members.create_invite", skip_all)]
 pub async fn create_invite(
     state: &AppState,
-    member: &Member,
+    principal: &Principal,
     email: &str,
     role: Role,
 ) -> Result<CreatedInvite, AppError> {
-    if !domain::may_manage_invites(member.user.role) {
+    if !domain::may_manage_invites(role_of(principal)?) {
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::new();
@@ -151,7 +151,7 @@ pub async fn create_invite(
     let (Some(email), Some(role)) = (email, role) else {
         return Err(AppError::Validation(errors));
     };
-    let workspace_id = &member.user.workspace_id;
+    let workspace_id = &principal.workspace_id;
     if repo::email_is_member(state.db.pool(), workspace_id, &email).await? {
         return Err(AppError::field("email", ALREADY_MEMBER));
     }
@@ -161,7 +161,9 @@ pub async fn create_invite(
     let now = now_ms();
     let expires_at = now + INVITE_TTL_MS;
     let mut tx = state.db.pool().begin().await?;
-    let actor = member.actor();
+    let inviter = repo::find_member(&mut tx, workspace_id, principal.actor_id())
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     for replaced in repo::revoke_open_invites_for(&mut tx, workspace_id, &email, now).await? {
         let target = Target {
             kind: "invite",
@@ -170,8 +172,7 @@ pub async fn create_invite(
         };
         record(
             &mut tx,
-            workspace_id,
-            &actor,
+            principal,
             "invite.revoked",
             Some(target),
         )
@@ -183,7 +184,7 @@ pub async fn create_invite(
         code_hash: &sha256_hex(&code),
         email: &email,
         role: role.as_str(),
-        created_by: &member.user.user_id,
+        created_by: &inviter.user_id,
         now,
         expires_at,
     };
@@ -196,8 +197,7 @@ pub async fn create_invite(
     };
     record(
         &mut tx,
-        workspace_id,
-        &actor,
+        principal,
         "invite.created",
         Some(target),
     )
@@ -209,7 +209,7 @@ pub async fn create_invite(
             id,
             email,
             role,
-            invited_by: member.user.name.clone(),
+            invited_by: inviter.name,
             created_at_ms: now,
             expires_at_ms: expires_at,
         },
@@ -219,11 +219,11 @@ pub async fn create_invite(
 
 /// Pending invites, newest first. Invites are admin business: members get 403.
 #[tracing::instrument(name = "members.list_invites", skip_all)]
-pub async fn list_invites(state: &AppState, member: &Member) -> Result<Vec<InviteView>, AppError> {
-    if !domain::may_manage_invites(member.user.role) {
+pub async fn list_invites(state: &AppState, principal: &Principal) -> Result<Vec<InviteView>, AppError> {
+    if !domain::may_manage_invites(role_of(principal)?) {
         return Err(AppError::Forbidden);
     }
-    repo::list_pending_invites(state.db.pool(), &member.user.workspace_id, now_ms())
+    repo::list_pending_invites(state.db.pool(), &principal.workspace_id, now_ms())
         .await?
         .into_iter()
         .map(invite_view)
@@ -234,13 +234,13 @@ pub async fn list_invites(state: &AppState, member: &Member) -> Result<Vec<Invit
 #[tracing::instrument(name = "members.revoke_invite", skip_all, fields(invite_id = %invite_id))]
 pub async fn revoke_invite(
     state: &AppState,
-    member: &Member,
+    principal: &Principal,
     invite_id: &str,
 ) -> Result<(), AppError> {
-    if !domain::may_manage_invites(member.user.role) {
+    if !domain::may_manage_invites(role_of(principal)?) {
         return Err(AppError::Forbidden);
     }
-    let workspace_id = &member.user.workspace_id;
+    let workspace_id = &principal.workspace_id;
     let mut tx = state.db.pool().begin().await?;
     let email = repo::revoke_invite(&mut tx, workspace_id, invite_id, now_ms())
         .await?
@@ -252,8 +252,7 @@ pub async fn revoke_invite(
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "invite.revoked",
         Some(target),
     )
@@ -368,22 +367,21 @@ pub async fn accept_invite(
     }
     repo::set_accepted_by(&mut tx, &claimed.id, &user.id).await?;
     let session_id = sessions::start(&mut tx, &user.id, &claimed.workspace_id).await?;
-    let label = format!("{} ({})", user.name, user.email);
-    let actor = Actor {
-        kind: ActorKind::User,
-        id: Some(user.id.clone()),
-        label: label.clone(),
+    let newcomer = Principal::user(
+        claimed.workspace_id.clone(),
+        user.id.clone(),
+        role,
+        (&user.name, &user.email),
         client_addr,
-    };
+    );
     let target = Target {
         kind: "user",
         id: &user.id,
-        label: &format!("{label} as {}", role.as_str()),
+        label: &format!("{} as {}", newcomer.label, role.as_str()),
     };
     record(
         &mut tx,
-        &claimed.workspace_id,
-        &actor,
+        &newcomer,
         "member.joined",
         Some(target),
     )
@@ -394,8 +392,9 @@ pub async fn accept_invite(
 
 /// The caller's workspace. Any member may read.
 #[tracing::instrument(name = "members.get_workspace", skip_all)]
-pub async fn get_workspace(state: &AppState, member: &Member) -> Result<WorkspaceView, AppError> {
-    repo::find_workspace(state.db.pool(), &member.user.workspace_id)
+pub async fn get_workspace(state: &AppState, principal: &Principal) -> Result<WorkspaceView, AppError> {
+    authorize(principal, Action::settings(Op::Read), Reachable::Any)?;
+    repo::find_workspace(state.db.pool(), &principal.workspace_id)
         .await?
         .map(workspace_view)
         .ok_or(AppError::NotFound)
@@ -405,12 +404,12 @@ pub async fn get_workspace(state: &AppState, member: &Member) -> Result<Workspac
 #[tracing::instrument(name = "members.rename_workspace", skip_all)]
 pub async fn rename_workspace(
     state: &AppState,
-    member: &Member,
+    principal: &Principal,
     name: &str,
 ) -> Result<WorkspaceView, AppError> {
-    member.require_write()?;
+    authorize(principal, Action::settings(Op::Write), Reachable::Any)?;
     let name = parse_name(name, "Workspace name").map_err(|m| AppError::field("name", m))?;
-    let workspace_id = &member.user.workspace_id;
+    let workspace_id = &principal.workspace_id;
     let mut tx = state.db.pool().begin().await?;
     let row = repo::rename_workspace(&mut tx, workspace_id, &name)
         .await?
@@ -422,8 +421,7 @@ pub async fn rename_workspace(
     };
     record(
         &mut tx,
-        workspace_id,
-        &member.actor(),
+        principal,
         "workspace.renamed",
         Some(target),
     )
@@ -434,12 +432,12 @@ pub async fn rename_workspace(
 
 /// Takes the workspace lock and returns the caller's role as committed now: a caller demoted
 /// or removed a moment ago acts with what they are, not what their session said.
-async fn lock_and_reload_role(conn: &mut AnyConnection, member: &Member) -> Result<Role, AppError> {
-    let workspace_id = &member.user.workspace_id;
+async fn lock_and_reload_role(conn: &mut AnyConnection, principal: &Principal) -> Result<Role, AppError> {
+    let workspace_id = &principal.workspace_id;
     if !repo::lock_workspace(conn, workspace_id).await? {
         return Err(AppError::Unauthorized);
     }
-    let me = repo::find_member(conn, workspace_id, &member.user.user_id)
+    let me = repo::find_member(conn, workspace_id, principal.actor_id())
         .await?
         .ok_or(AppError::Unauthorized)?;
     stored_role(&me.role)
@@ -459,6 +457,12 @@ async fn find_invite_limited(
             Err(AppError::NotFound)
         }
     }
+}
+
+/// The calling person's role, as their session said; tokens manage no members.
+fn role_of(principal: &Principal) -> Result<Role, AppError> {
+    authorize(principal, Action::settings(Op::Read), Reachable::Any)?;
+    principal.role().ok_or(AppError::Forbidden)
 }
 
 fn stored_role(text: &str) -> Result<Role, AppError> {

@@ -5,6 +5,8 @@
 use std::fmt;
 
 use super::model::{EffectiveStatus, TokenAction, TokenScope, TokenStatus};
+use crate::access::Permissions;
+pub use crate::auth::domain::MAX_NAME_CHARS;
 
 /// Every token starts with this, so secret scanners can find them.
 pub const TOKEN_PREFIX: &str = "tsr_";
@@ -17,8 +19,6 @@ pub const CHECKSUMMED_LEN: usize = TOKEN_PREFIX.len() + KEY_ID_LEN + SECRET_LEN;
 pub const TOKEN_LEN: usize = CHECKSUMMED_LEN + CHECKSUM_LEN;
 /// How many leading characters the UI shows (`tsr_Ab3x`).
 pub const DISPLAY_PREFIX_LEN: usize = 8;
-/// Token names are limited in characters, not bytes, so non-Latin names get the same room.
-pub const NAME_MAX_CHARS: usize = 64;
 
 /// Base62 digits in value order; the order is part of the checksum encoding.
 pub const BASE62_ALPHABET: &[u8; 62] =
@@ -299,9 +299,9 @@ impl TokenName {
             return Err("Enter a name for the token.".to_owned());
         }
         let chars = name.chars().count();
-        if chars > NAME_MAX_CHARS {
+        if chars > MAX_NAME_CHARS {
             return Err(format!(
-                "The name can be at most {NAME_MAX_CHARS} characters long (it has {chars})."
+                "The name can be at most {MAX_NAME_CHARS} characters long (it has {chars})."
             ));
         }
         // Line breaks, tabs and invisible control codes make names that look alike but differ,
@@ -507,6 +507,15 @@ pub fn allowed_actions(status: EffectiveStatus) -> Vec<TokenAction> {
 // ---------------------------------------------------------------------------------------
 // Scope
 // ---------------------------------------------------------------------------------------
+
+/// A token's permissions from their stored form (see `access::Permissions::encode`); nothing
+/// stored (a token from before permissions existed) means full access. `None` if corrupt.
+pub fn permissions_from_stored(stored: Option<&str>) -> Option<Permissions> {
+    match stored {
+        None => Some(Permissions::full()),
+        Some(text) => Permissions::decode(text),
+    }
+}
 
 /// The scope as people read it. Names are looked up by the caller; when one is missing (say,
 /// the environment was deleted) the id stands in so the label is never blank.

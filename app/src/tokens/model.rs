@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::Permissions;
+
 /// The status as stored in the database. "Expired" is deliberately absent: it is derived
 /// from the expiry at read time (see [`EffectiveStatus`]), so it can never go stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -114,22 +116,7 @@ impl fmt::Display for EffectiveStatus {
     }
 }
 
-/// What a token may reach. Internally tagged so the JSON reads
-/// `{"kind":"environment","environment_id":"…"}` for REST clients too.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum TokenScope {
-    /// The whole workspace.
-    Account,
-    /// One environment of the workspace.
-    Environment { environment_id: String },
-    /// One agent in one environment; the token carries the agent's identity.
-    Deployment {
-        agent_id: String,
-        environment_id: String,
-    },
-}
+pub use crate::access::TokenScope;
 
 /// Everything a person can do to an existing token (creation is not an action on a token).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -259,6 +246,9 @@ pub struct TokenView {
     pub usage_count: i64,
     /// Display name (or email) of the user who created the token.
     pub created_by: String,
+    /// What the token may do per resource, as granted; its scope's ceiling caps it further
+    /// (`access::policy::effective`).
+    pub permissions: Permissions,
     /// After "Regenerate" with a grace period: until when the replaced value still works.
     /// `None` when no replaced value works any more (or the token itself works no more).
     #[serde(default)]
@@ -417,18 +407,16 @@ pub struct TokenQuery {
 }
 
 impl TokenQuery {
-    pub const DEFAULT_LIMIT: i64 = 50;
-    pub const MAX_LIMIT: i64 = 500;
+    pub const DEFAULT_LIMIT: i64 = crate::paging::DEFAULT_LIMIT;
+    pub const MAX_LIMIT: i64 = crate::paging::MAX_LIMIT;
 
     /// The page size actually used.
     pub fn effective_limit(&self) -> i64 {
-        self.limit
-            .unwrap_or(Self::DEFAULT_LIMIT)
-            .clamp(1, Self::MAX_LIMIT)
+        crate::paging::effective_limit(self.limit)
     }
 
     pub fn effective_offset(&self) -> i64 {
-        self.offset.unwrap_or(0).max(0)
+        crate::paging::effective_offset(self.offset)
     }
 }
 
@@ -534,6 +522,7 @@ mod tests {
                 last_used_at_ms: None,
                 usage_count: 0,
                 created_by: "owner@example.com".into(),
+                permissions: crate::access::Permissions::full(),
                 previous_valid_until_ms: None,
             },
             plaintext: "tsr_AbCdEf0123450123456789abcdefghijABCDEFGHIJxy0u912Z".into(),

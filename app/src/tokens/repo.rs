@@ -8,8 +8,8 @@ use crate::tokens::model::{EffectiveStatus, TokenQuery, TokenSort, TokenStatus};
 /// Columns a token is shown with, joined with its environment's and agent's names. No hashes.
 const VIEW_COLUMNS: &str = "t.id, t.workspace_id, t.name, t.key_id, t.scope_kind, \
      t.environment_id, t.agent_id, t.status, t.expires_at, t.created_at, t.created_by, \
-     t.usage_count, t.last_used_at, t.previous_valid_until, e.name AS environment_name, \
-     a.name AS agent_name";
+     t.usage_count, t.last_used_at, t.previous_valid_until, t.permissions, \
+     e.name AS environment_name, a.name AS agent_name";
 const VIEW_FROM: &str = "tokens t \
      LEFT JOIN environments e ON e.id = t.environment_id \
      LEFT JOIN agents a ON a.id = t.agent_id";
@@ -32,6 +32,8 @@ pub struct TokenViewRow {
     pub last_used_at: Option<i64>,
     /// Until when the value replaced by the last regeneration keeps working.
     pub previous_valid_until: Option<i64>,
+    /// The stored form of `access::Permissions`; `None` means full access.
+    pub permissions: Option<String>,
     pub environment_name: Option<String>,
     pub agent_name: Option<String>,
 }
@@ -53,6 +55,8 @@ pub struct TokenAuthRow {
     pub scope_kind: String,
     pub environment_id: Option<String>,
     pub agent_id: Option<String>,
+    /// The stored form of `access::Permissions`; `None` means full access.
+    pub permissions: Option<String>,
 }
 
 // Hand-written so that the hashes never reach a log line.
@@ -78,6 +82,8 @@ pub struct NewTokenRow<'a> {
     pub environment_id: Option<&'a str>,
     pub agent_id: Option<&'a str>,
     pub expires_at: Option<i64>,
+    /// The stored form of `access::Permissions`.
+    pub permissions: &'a str,
     pub created_by: &'a str,
     pub created_by_id: Option<&'a str>,
     pub now: i64,
@@ -87,8 +93,8 @@ pub async fn insert(conn: &mut AnyConnection, row: &NewTokenRow<'_>) -> Result<(
     sqlx::query(
         "INSERT INTO tokens (id, workspace_id, key_id, secret_hash, name, name_key, scope_kind, \
                              environment_id, agent_id, status, expires_at, created_at, created_by, \
-                             created_by_id, usage_count, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $12)",
+                             created_by_id, permissions, usage_count, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $12)",
     )
     .bind(row.id)
     .bind(row.workspace_id)
@@ -104,6 +110,7 @@ pub async fn insert(conn: &mut AnyConnection, row: &NewTokenRow<'_>) -> Result<(
     .bind(row.now)
     .bind(row.created_by)
     .bind(row.created_by_id)
+    .bind(row.permissions)
     .execute(conn)
     .await
     .map(|_| ())
@@ -148,19 +155,6 @@ impl Filter {
     fn sql(&self) -> String {
         self.conditions.join(" AND ")
     }
-}
-
-fn like_pattern(needle: &str) -> String {
-    let mut escaped = String::with_capacity(needle.len() + 2);
-    escaped.push('%');
-    for c in needle.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped.push('%');
-    escaped
 }
 
 /// The conditions of a list query. `search_key` is the case-folded search text (compared with
@@ -215,7 +209,7 @@ fn list_filter(
         filter.conditions.push(format!("t.agent_id = {p}"));
     }
     if let Some(search_key) = search_key {
-        let p = filter.placeholder(Arg::Text(like_pattern(search_key)));
+        let p = filter.placeholder(Arg::Text(crate::db::like_contains(search_key)));
         filter
             .conditions
             .push(format!("t.name_key LIKE {p} ESCAPE '\\'"));
@@ -297,6 +291,31 @@ pub async fn change_status(
     .bind(id)
     .bind(workspace_id)
     .bind(from.as_str())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Replaces the permissions, but only if they are still `from` (the stored form, `None` for
+/// full access): of two racing changes one wins. Returns whether the row changed.
+pub async fn set_permissions(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    id: &str,
+    from: Option<&str>,
+    to: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE tokens SET permissions = $1, updated_at = $2 \
+         WHERE id = $3 AND workspace_id = $4 \
+           AND COALESCE(permissions, '') = $5",
+    )
+    .bind(to)
+    .bind(now)
+    .bind(id)
+    .bind(workspace_id)
+    .bind(from.unwrap_or(""))
     .execute(conn)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -433,7 +452,7 @@ pub async fn find_by_key(pool: &AnyPool, key_id: &str) -> Result<Vec<TokenAuthRo
     sqlx::query_as(
         "SELECT id, workspace_id, name, key_id, secret_hash, previous_key_id, \
                 previous_secret_hash, previous_valid_until, status, expires_at, scope_kind, \
-                environment_id, agent_id \
+                environment_id, agent_id, permissions \
          FROM tokens \
          WHERE key_id = $1 OR previous_key_id = $1",
     )
@@ -545,15 +564,4 @@ pub async fn agent_in_workspace(
             .fetch_optional(pool)
             .await?;
     Ok(row.is_some())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(like_pattern("ci"), "%ci%");
-        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
-    }
 }

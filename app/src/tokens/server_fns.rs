@@ -3,13 +3,15 @@
 
 use leptos::prelude::*;
 
+use crate::access::Permissions;
 use crate::error::AppError;
 use crate::tokens::model::{
     CreatedToken, GracePeriod, TokenPage, TokenQuery, TokenScopeKind, TokenView, UsageDay,
 };
 
 /// Creates a token. No `scope_kind` means an account token; an environment token needs
-/// `environment_id`, a deployment token `environment_id` and `agent_id`.
+/// `environment_id`, a deployment token `environment_id` and `agent_id`. No `permissions`
+/// means full access within the scope.
 #[server(prefix = "/rpc", endpoint = "create_token")]
 pub async fn create_token(
     name: String,
@@ -17,16 +19,18 @@ pub async fn create_token(
     #[server(default)] environment_id: Option<String>,
     #[server(default)] agent_id: Option<String>,
     #[server(default)] expires_at_ms: Option<i64>,
+    #[server(default)] permissions: Option<Permissions>,
 ) -> Result<CreatedToken, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
+        let (state, principal) = crate::rpc::current_principal().await?;
         let scope = super::service::scope_from_parts(scope_kind, environment_id, agent_id)?;
         let input = super::service::CreateTokenInput {
             name,
             scope,
             expires_at_ms,
+            permissions,
         };
-        super::service::create(&state, &member.user.workspace_id, &member.actor(), input).await
+        super::service::create(&state, &principal, input).await
     })
     .await
 }
@@ -34,8 +38,8 @@ pub async fn create_token(
 #[server(prefix = "/rpc", endpoint = "list_tokens")]
 pub async fn list_tokens(#[server(default)] query: TokenQuery) -> Result<TokenPage, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::list(&state, &member.user.workspace_id, &query).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::list(&state, &principal, &query).await
     })
     .await
 }
@@ -43,8 +47,8 @@ pub async fn list_tokens(#[server(default)] query: TokenQuery) -> Result<TokenPa
 #[server(prefix = "/rpc", endpoint = "get_token")]
 pub async fn get_token(id: String) -> Result<TokenView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
-        super::service::get(&state, &member.user.workspace_id, &id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::get(&state, &principal, &id).await
     })
     .await
 }
@@ -56,9 +60,8 @@ pub async fn regenerate_token(
     #[server(default)] grace: GracePeriod,
 ) -> Result<CreatedToken, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        let workspace_id = &member.user.workspace_id;
-        super::service::regenerate(&state, workspace_id, &member.actor(), &id, grace).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::regenerate(&state, &principal, &id, grace).await
     })
     .await
 }
@@ -67,8 +70,8 @@ pub async fn regenerate_token(
 #[server(prefix = "/rpc", endpoint = "end_token_grace")]
 pub async fn end_token_grace(id: String) -> Result<TokenView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::end_grace(&state, &member.user.workspace_id, &member.actor(), &id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::end_grace(&state, &principal, &id).await
     })
     .await
 }
@@ -76,8 +79,8 @@ pub async fn end_token_grace(id: String) -> Result<TokenView, AppError> {
 #[server(prefix = "/rpc", endpoint = "suspend_token")]
 pub async fn suspend_token(id: String) -> Result<TokenView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::suspend(&state, &member.user.workspace_id, &member.actor(), &id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::suspend(&state, &principal, &id).await
     })
     .await
 }
@@ -85,8 +88,8 @@ pub async fn suspend_token(id: String) -> Result<TokenView, AppError> {
 #[server(prefix = "/rpc", endpoint = "activate_token")]
 pub async fn activate_token(id: String) -> Result<TokenView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::activate(&state, &member.user.workspace_id, &member.actor(), &id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::activate(&state, &principal, &id).await
     })
     .await
 }
@@ -94,8 +97,21 @@ pub async fn activate_token(id: String) -> Result<TokenView, AppError> {
 #[server(prefix = "/rpc", endpoint = "revoke_token")]
 pub async fn revoke_token(id: String) -> Result<TokenView, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::revoke(&state, &member.user.workspace_id, &member.actor(), &id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::revoke(&state, &principal, &id).await
+    })
+    .await
+}
+
+/// Lowers what the token may do; raising is refused (create a new token instead).
+#[server(prefix = "/rpc", endpoint = "narrow_token_permissions")]
+pub async fn narrow_token_permissions(
+    id: String,
+    permissions: Permissions,
+) -> Result<TokenView, AppError> {
+    crate::rpc::handle(async {
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::narrow(&state, &principal, &id, permissions).await
     })
     .await
 }
@@ -103,8 +119,8 @@ pub async fn revoke_token(id: String) -> Result<TokenView, AppError> {
 #[server(prefix = "/rpc", endpoint = "delete_token")]
 pub async fn delete_token(id: String) -> Result<(), AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_writer().await?;
-        super::service::delete(&state, &member.user.workspace_id, &member.actor(), &id).await
+        let (state, principal) = crate::rpc::current_principal().await?;
+        super::service::delete(&state, &principal, &id).await
     })
     .await
 }
@@ -113,9 +129,9 @@ pub async fn delete_token(id: String) -> Result<(), AppError> {
 #[server(prefix = "/rpc", endpoint = "token_usage")]
 pub async fn token_usage(id: String) -> Result<Vec<UsageDay>, AppError> {
     crate::rpc::handle(async {
-        let (state, member) = crate::rpc::current_member().await?;
+        let (state, principal) = crate::rpc::current_principal().await?;
         let now = crate::clock::now_ms();
-        super::service::usage(&state, &member.user.workspace_id, &id, now).await
+        super::service::usage(&state, &principal, &id, now).await
     })
     .await
 }

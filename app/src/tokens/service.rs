@@ -1,29 +1,33 @@
 //! Token operations for both doors (server functions and REST): create, list, get, regenerate,
-//! suspend, activate, revoke, delete, usage, and authenticating a presented token. Every change
-//! is one guarded write plus its audit event in one transaction; the rules come from `domain`.
+//! suspend, activate, revoke, delete, narrow permissions, usage. Every function takes the
+//! caller's principal and asks the policy first; every change is one guarded write plus its
+//! audit event in one transaction, followed by its cache invalidation. The rules come from
+//! `domain`; authenticating a presented token is `crate::bearer`'s.
 
 use sqlx::{AnyConnection, AnyPool};
 
-use crate::audit::model::{Actor, ActorKind, Target};
+use crate::access::policy::{effective, scope_covers};
+use crate::access::{authorize, Action, Actor, Permissions, Principal, Resource, Target};
+use crate::audit::model::Target as AuditTarget;
 use crate::audit::record;
 use crate::clock::{new_id, now_ms, DAY_MS};
-use crate::crypto::SecretHasher;
 use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
 use crate::tokens::domain::{
-    effective_status, generate_token, parse_token, scope_label, token_prefix, transition,
-    validate_expiry, TokenFormatError, TokenName, Transition, TOKEN_PREFIX,
+    effective_status, generate_token, permissions_from_stored, scope_label, token_prefix,
+    transition, validate_expiry, TokenName, Transition, TOKEN_PREFIX,
 };
 use crate::tokens::model::{
     CreatedToken, EffectiveStatus, GracePeriod, TokenAction, TokenPage, TokenQuery, TokenScope,
     TokenScopeKind, TokenStatus, TokenView, UsageDay,
 };
-use crate::tokens::repo::{self, NewTokenRow, Regeneration, TokenAuthRow, TokenViewRow};
+use crate::tokens::repo::{self, NewTokenRow, Regeneration, TokenViewRow};
+
+const READ: Action = Action::read(Resource::Tokens);
+const WRITE: Action = Action::write(Resource::Tokens);
 
 /// How many days `usage` reports, today included.
 pub const USAGE_DAYS: i64 = 30;
-/// Longer search texts are cut: no name is longer than 64 characters anyway.
-const MAX_SEARCH_CHARS: usize = 100;
 
 /// A create request as the doors receive it; [`create`] parses and checks it.
 #[derive(Debug, Clone)]
@@ -31,6 +35,8 @@ pub struct CreateTokenInput {
     pub name: String,
     pub scope: TokenScope,
     pub expires_at_ms: Option<i64>,
+    /// `None` means full access within the scope.
+    pub permissions: Option<Permissions>,
 }
 
 /// Builds a scope from a form's separate fields: no kind means an account token; blank ids
@@ -73,14 +79,18 @@ pub fn scope_from_parts(
     }
 }
 
-/// Creates an active token and returns it with its plaintext, the only time it is shown.
-#[tracing::instrument(name = "tokens.create", skip_all, fields(workspace_id))]
+/// Creates an active token and returns it with its plaintext, the only time it is shown. A
+/// token creating one can give it neither a wider scope nor a higher permission than its own.
+#[tracing::instrument(name = "tokens.create", skip_all)]
 pub async fn create(
     state: &AppState,
-    workspace_id: &str,
-    actor: &Actor,
+    principal: &Principal,
     input: CreateTokenInput,
 ) -> Result<CreatedToken, AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let permissions = input.permissions.unwrap_or_else(Permissions::full);
+    refuse_escalation(principal, &input.scope, &permissions)?;
+    let workspace_id = principal.workspace_id.as_str();
     let now = now_ms();
     let pool = state.db.pool();
     let mut errors = FieldErrors::new();
@@ -130,10 +140,7 @@ pub async fn create(
         .await?;
     let id = new_id();
     let name_key = name.normalized();
-    let created_by_id = match actor.kind {
-        ActorKind::User => actor.id.as_deref(),
-        ActorKind::Token | ActorKind::System => None,
-    };
+    let encoded_permissions = permissions.encode();
     let row = NewTokenRow {
         id: &id,
         workspace_id,
@@ -145,8 +152,9 @@ pub async fn create(
         environment_id,
         agent_id,
         expires_at,
-        created_by: &actor.label,
-        created_by_id,
+        permissions: &encoded_permissions,
+        created_by: &principal.label,
+        created_by_id: principal.user_id(),
         now,
     };
 
@@ -160,8 +168,7 @@ pub async fn create(
     }
     record(
         &mut tx,
-        workspace_id,
-        actor,
+        principal,
         "token.created",
         Some(target(&id, name.as_str())),
     )
@@ -177,14 +184,41 @@ pub async fn create(
     })
 }
 
+/// A token's grant must stay within the creating token's own scope and effective permissions.
+fn refuse_escalation(
+    principal: &Principal,
+    scope: &TokenScope,
+    permissions: &Permissions,
+) -> Result<(), AppError> {
+    let Actor::Token {
+        scope: own_scope,
+        permissions: own_permissions,
+        ..
+    } = &principal.actor
+    else {
+        return Ok(());
+    };
+    if !scope_covers(own_scope, scope) {
+        return Err(AppError::InsufficientScope {
+            required: format!("scope:{}", scope.kind().as_str()),
+        });
+    }
+    match permissions.first_excess(&effective(own_scope, own_permissions)) {
+        Some(excess) => Err(AppError::InsufficientScope {
+            required: excess.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
 fn duplicate_name(name: &TokenName) -> AppError {
     AppError::Conflict(format!(
         "A token named \u{201c}{name}\u{201d} already exists in this workspace. Choose another name."
     ))
 }
 
-fn target<'a>(id: &'a str, name: &'a str) -> Target<'a> {
-    Target {
+fn target<'a>(id: &'a str, name: &'a str) -> AuditTarget<'a> {
+    AuditTarget {
         kind: "token",
         id,
         label: name,
@@ -192,24 +226,16 @@ fn target<'a>(id: &'a str, name: &'a str) -> Target<'a> {
 }
 
 /// One page of the workspace's tokens.
-#[tracing::instrument(name = "tokens.list", skip_all, fields(workspace_id))]
+#[tracing::instrument(name = "tokens.list", skip_all)]
 pub async fn list(
     state: &AppState,
-    workspace_id: &str,
+    principal: &Principal,
     query: &TokenQuery,
 ) -> Result<TokenPage, AppError> {
+    authorize(principal, READ, Target::Any)?;
+    let workspace_id = principal.workspace_id.as_str();
     let now = now_ms();
-    let search_key = query
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty())
-        .map(|text| {
-            text.chars()
-                .take(MAX_SEARCH_CHARS)
-                .collect::<String>()
-                .to_lowercase()
-        });
+    let search_key = crate::paging::search_key(query.search.as_deref());
     let (rows, total) = repo::list(
         state.db.pool(),
         workspace_id,
@@ -231,22 +257,24 @@ pub async fn list(
 }
 
 /// One token of the workspace; another workspace's token is "not found".
-#[tracing::instrument(name = "tokens.get", skip(state))]
-pub async fn get(state: &AppState, workspace_id: &str, id: &str) -> Result<TokenView, AppError> {
-    let row = load(state.db.pool(), workspace_id, id).await?;
+#[tracing::instrument(name = "tokens.get", skip(state, principal))]
+pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<TokenView, AppError> {
+    authorize(principal, READ, Target::Any)?;
+    let row = load(state.db.pool(), &principal.workspace_id, id).await?;
     to_view(row, now_ms())
 }
 
 /// Replaces the token's key id and secret, keeping record, name, scope, expiry and usage. The
 /// old value stops working at once, or when the grace period ends.
-#[tracing::instrument(name = "tokens.regenerate", skip(state, actor))]
+#[tracing::instrument(name = "tokens.regenerate", skip(state, principal))]
 pub async fn regenerate(
     state: &AppState,
-    workspace_id: &str,
-    actor: &Actor,
+    principal: &Principal,
     id: &str,
     grace: GracePeriod,
 ) -> Result<CreatedToken, AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let workspace_id = principal.workspace_id.as_str();
     let now = now_ms();
     let pool = state.db.pool();
     let row = load(pool, workspace_id, id).await?;
@@ -286,8 +314,7 @@ pub async fn regenerate(
     }
     changed_keys.push(generated.key_id.as_str().to_owned());
     let change = Change {
-        workspace_id,
-        actor,
+        principal,
         id,
         name: &row.name,
     };
@@ -301,13 +328,14 @@ pub async fn regenerate(
 
 /// Ends a regeneration's grace period now: the replaced value stops working at once, here
 /// and (through the announcement) on every other instance.
-#[tracing::instrument(name = "tokens.end_grace", skip(state, actor))]
+#[tracing::instrument(name = "tokens.end_grace", skip(state, principal))]
 pub async fn end_grace(
     state: &AppState,
-    workspace_id: &str,
-    actor: &Actor,
+    principal: &Principal,
     id: &str,
 ) -> Result<TokenView, AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let workspace_id = principal.workspace_id.as_str();
     let now = now_ms();
     let pool = state.db.pool();
     let row = load(pool, workspace_id, id).await?;
@@ -326,8 +354,7 @@ pub async fn end_grace(
         return Err(no_grace());
     }
     let change = Change {
-        workspace_id,
-        actor,
+        principal,
         id,
         name: &row.name,
     };
@@ -336,44 +363,93 @@ pub async fn end_grace(
     to_view(view, now)
 }
 
+/// Lowers what a token may do; never raises it (create a new token for that). A revoked token
+/// cannot change any more. Takes effect on the token's next request, here and (through the
+/// announcement) on every other instance.
+#[tracing::instrument(name = "tokens.narrow", skip(state, principal, permissions))]
+pub async fn narrow(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    permissions: Permissions,
+) -> Result<TokenView, AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let workspace_id = principal.workspace_id.as_str();
+    let now = now_ms();
+    let pool = state.db.pool();
+    let row = load(pool, workspace_id, id).await?;
+    if stored_status(&row)? == TokenStatus::Revoked {
+        return Err(AppError::Conflict(
+            "This token is revoked: its permissions no longer matter.".into(),
+        ));
+    }
+    let current = stored_permissions(&row.id, row.permissions.as_deref())?;
+    if let Some(excess) = permissions.first_excess(&current) {
+        return Err(AppError::field(
+            "permissions",
+            format!(
+                "Permissions can only be narrowed: this token does not have {excess}. \
+                 Create a new token for more access."
+            ),
+        ));
+    }
+    let changed_keys = current_key_ids(pool, workspace_id, id).await?;
+    let mut tx = pool.begin().await?;
+    let stored = permissions.encode();
+    if !repo::set_permissions(&mut tx, workspace_id, id, row.permissions.as_deref(), &stored, now)
+        .await?
+    {
+        tx.rollback().await?;
+        return Err(AppError::Conflict(
+            "Someone else changed this token at the same moment. Reload and try again.".into(),
+        ));
+    }
+    let change = Change {
+        principal,
+        id,
+        name: &row.name,
+    };
+    let view = commit_change(state, tx, &change, "token.permissions_narrowed", &changed_keys).await?;
+    tracing::info!(token_id = %id, "token permissions narrowed");
+    to_view(view, now)
+}
+
 /// Active → suspended: the token stops authenticating until activated.
 pub async fn suspend(
     state: &AppState,
-    workspace_id: &str,
-    actor: &Actor,
+    principal: &Principal,
     id: &str,
 ) -> Result<TokenView, AppError> {
-    change_status(state, workspace_id, actor, id, TokenAction::Suspend).await
+    change_status(state, principal, id, TokenAction::Suspend).await
 }
 
 /// Suspended (and not expired) → active.
 pub async fn activate(
     state: &AppState,
-    workspace_id: &str,
-    actor: &Actor,
+    principal: &Principal,
     id: &str,
 ) -> Result<TokenView, AppError> {
-    change_status(state, workspace_id, actor, id, TokenAction::Activate).await
+    change_status(state, principal, id, TokenAction::Activate).await
 }
 
 /// Active, suspended or expired → revoked, for good.
 pub async fn revoke(
     state: &AppState,
-    workspace_id: &str,
-    actor: &Actor,
+    principal: &Principal,
     id: &str,
 ) -> Result<TokenView, AppError> {
-    change_status(state, workspace_id, actor, id, TokenAction::Revoke).await
+    change_status(state, principal, id, TokenAction::Revoke).await
 }
 
-#[tracing::instrument(name = "tokens.change_status", skip(state, actor))]
+#[tracing::instrument(name = "tokens.change_status", skip(state, principal))]
 async fn change_status(
     state: &AppState,
-    workspace_id: &str,
-    actor: &Actor,
+    principal: &Principal,
     id: &str,
     action: TokenAction,
 ) -> Result<TokenView, AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let workspace_id = principal.workspace_id.as_str();
     let now = now_ms();
     let pool = state.db.pool();
     let row = load(pool, workspace_id, id).await?;
@@ -392,8 +468,7 @@ async fn change_status(
         TokenStatus::Revoked => "token.revoked",
     };
     let change = Change {
-        workspace_id,
-        actor,
+        principal,
         id,
         name: &row.name,
     };
@@ -403,13 +478,10 @@ async fn change_status(
 }
 
 /// Removes a revoked token; the audit log keeps its history.
-#[tracing::instrument(name = "tokens.delete", skip(state, actor))]
-pub async fn delete(
-    state: &AppState,
-    workspace_id: &str,
-    actor: &Actor,
-    id: &str,
-) -> Result<(), AppError> {
+#[tracing::instrument(name = "tokens.delete", skip(state, principal))]
+pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result<(), AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let workspace_id = principal.workspace_id.as_str();
     let now = now_ms();
     let pool = state.db.pool();
     let row = load(pool, workspace_id, id).await?;
@@ -423,8 +495,7 @@ pub async fn delete(
     }
     record(
         &mut tx,
-        workspace_id,
-        actor,
+        principal,
         "token.deleted",
         Some(target(id, &row.name)),
     )
@@ -440,15 +511,16 @@ pub async fn delete(
 
 /// Calls per UTC day over the last [`USAGE_DAYS`] days (oldest first, today last), with zeros
 /// for days without calls.
-#[tracing::instrument(name = "tokens.usage", skip(state))]
+#[tracing::instrument(name = "tokens.usage", skip(state, principal))]
 pub async fn usage(
     state: &AppState,
-    workspace_id: &str,
+    principal: &Principal,
     id: &str,
     now: i64,
 ) -> Result<Vec<UsageDay>, AppError> {
+    authorize(principal, READ, Target::Any)?;
     let pool = state.db.pool();
-    load(pool, workspace_id, id).await?;
+    load(pool, &principal.workspace_id, id).await?;
     let today = now.div_euclid(DAY_MS);
     let first = today - (USAGE_DAYS - 1);
     let counted = repo::usage_days(pool, id, first, today).await?;
@@ -463,21 +535,21 @@ pub async fn usage(
         .collect())
 }
 
-/// Revokes, each with an audit event, every token of the workspace still usable and scoped to
-/// the environment and/or agent given; returns how many. Call it in the transaction that
-/// deletes the environment or agent, and after that commits call
-/// `state.bearer.invalidate_all()` so this instance's token cache forgets them (other
-/// instances hear it from the announcement made here). With neither given it does nothing.
-pub async fn revoke_scoped_to(
+/// Revokes, each with an audit event, every token of the principal's workspace still usable
+/// and scoped to the environment and/or agent given; returns how many. For the transaction
+/// that deletes the environment or agent: the caller's commit is what makes it happen, so
+/// after committing it calls `state.bearer.invalidate_all()` (other instances hear it from
+/// the announcement made here). With neither given it does nothing.
+pub(crate) async fn revoke_scoped_to(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    principal: &Principal,
     environment_id: Option<&str>,
     agent_id: Option<&str>,
-    actor: &Actor,
 ) -> Result<u64, AppError> {
     if environment_id.is_none() && agent_id.is_none() {
         return Ok(0);
     }
+    let workspace_id = principal.workspace_id.as_str();
     let revoked =
         repo::revoke_scoped_to(conn, workspace_id, environment_id, agent_id, now_ms()).await?;
     if !revoked.is_empty() {
@@ -486,136 +558,13 @@ pub async fn revoke_scoped_to(
     for (id, name) in &revoked {
         record(
             conn,
-            workspace_id,
-            actor,
+            principal,
             "token.revoked",
             Some(target(id, name)),
         )
         .await?;
     }
     Ok(revoked.len() as u64)
-}
-
-// ---------------------------------------------------------------------------------------
-// Authentication
-// ---------------------------------------------------------------------------------------
-
-/// Who a valid token speaks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Principal {
-    pub workspace_id: String,
-    pub token_id: String,
-    pub token_name: String,
-    pub scope: TokenScope,
-}
-
-/// Why a presented token was refused. For logs and tests: callers answer every variant but
-/// `Internal` with the same 401. Never carries the token or any part of its secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AuthFailure {
-    #[error("malformed token: {0}")]
-    Malformed(TokenFormatError),
-    #[error("no token has this key id")]
-    UnknownKey,
-    #[error("the secret does not match")]
-    WrongSecret,
-    #[error("the token is suspended")]
-    Suspended,
-    #[error("the token is revoked")]
-    Revoked,
-    #[error("the token has expired")]
-    Expired,
-    /// The environment or agent the token is scoped to no longer exists.
-    #[error("the token's environment or agent no longer exists")]
-    ScopeGone,
-    /// Not the caller's fault (database unreachable, corrupt row): answer 500/503, not 401.
-    #[error("the token could not be checked")]
-    Internal,
-}
-
-/// Checks a presented token against the database: shape and checksum first (no I/O for a
-/// malformed token), then the key id (current, or previous during a grace period), one argon2
-/// verify, then status, expiry and scope. A pure function of the database: nothing is cached
-/// (the REST API's cached path is `crate::bearer`, built from the same two rules below).
-#[tracing::instrument(name = "tokens.authenticate", skip_all)]
-pub async fn authenticate(
-    pool: &AnyPool,
-    hasher: &SecretHasher,
-    token: &str,
-    now: i64,
-) -> Result<Principal, AuthFailure> {
-    let parsed = parse_token(token).map_err(AuthFailure::Malformed)?;
-    let key_id = parsed.key_id.as_str();
-    let candidates = repo::find_by_key(pool, key_id).await.map_err(|error| {
-        tracing::error!(%error, "token lookup failed");
-        AuthFailure::Internal
-    })?;
-    // No decoy argon2 for an unknown key id: a key id is an identifier, not a secret (like a
-    // user name), and spending 19 MiB on every made-up one would hand out free CPU.
-    let (row, hash) = credential_for(&candidates, key_id, now).ok_or(AuthFailure::UnknownKey)?;
-    let verified = hasher
-        .verify(parsed.secret.expose().to_owned(), Some(hash.to_owned()))
-        .await
-        .map_err(|_| AuthFailure::Internal)?;
-    if !verified {
-        return Err(AuthFailure::WrongSecret);
-    }
-    admit(row, now)
-}
-
-/// Of the rows found for a presented key id, the one it belongs to and the hash to check: the
-/// token whose current key it is wins over one whose previous key it is, and a previous key
-/// counts only until its grace period ends (checked against `now`, to the millisecond).
-pub fn credential_for<'a>(
-    rows: &'a [TokenAuthRow],
-    key_id: &str,
-    now: i64,
-) -> Option<(&'a TokenAuthRow, &'a str)> {
-    if let Some(row) = rows.iter().find(|row| row.key_id == key_id) {
-        return Some((row, row.secret_hash.as_str()));
-    }
-    rows.iter().find_map(|row| {
-        let in_grace = row.previous_key_id.as_deref() == Some(key_id)
-            && row.previous_valid_until.is_some_and(|until| until > now);
-        row.previous_secret_hash
-            .as_deref()
-            .filter(|_| in_grace)
-            .map(|hash| (row, hash))
-    })
-}
-
-/// Status, expiry and scope of a token whose secret matched: the principal, or why not.
-pub fn admit(row: &TokenAuthRow, now: i64) -> Result<Principal, AuthFailure> {
-    let stored = TokenStatus::parse(&row.status).map_err(|error| {
-        tracing::error!(token_id = %row.id, %error, "corrupt token status");
-        AuthFailure::Internal
-    })?;
-    match effective_status(stored, row.expires_at, now) {
-        EffectiveStatus::Active => {}
-        EffectiveStatus::Suspended => return Err(AuthFailure::Suspended),
-        EffectiveStatus::Expired => return Err(AuthFailure::Expired),
-        EffectiveStatus::Revoked => return Err(AuthFailure::Revoked),
-    }
-    let scope = match row.scope_kind.as_str() {
-        "account" => TokenScope::Account,
-        "environment" => TokenScope::Environment {
-            environment_id: row.environment_id.clone().ok_or(AuthFailure::ScopeGone)?,
-        },
-        "deployment" => TokenScope::Deployment {
-            agent_id: row.agent_id.clone().ok_or(AuthFailure::ScopeGone)?,
-            environment_id: row.environment_id.clone().ok_or(AuthFailure::ScopeGone)?,
-        },
-        other => {
-            tracing::error!(token_id = %row.id, scope_kind = other, "corrupt token scope");
-            return Err(AuthFailure::Internal);
-        }
-    };
-    Ok(Principal {
-        workspace_id: row.workspace_id.clone(),
-        token_id: row.id.clone(),
-        token_name: row.name.clone(),
-        scope,
-    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -639,8 +588,7 @@ where
 
 /// The token a guarded write just changed, and who changed it.
 struct Change<'a> {
-    workspace_id: &'a str,
-    actor: &'a Actor,
+    principal: &'a Principal,
     id: &'a str,
     name: &'a str,
 }
@@ -658,13 +606,12 @@ async fn commit_change(
     announce(&mut tx, changed_keys).await?;
     record(
         &mut tx,
-        change.workspace_id,
-        change.actor,
+        change.principal,
         audit_action,
         Some(target(change.id, change.name)),
     )
     .await?;
-    let view = repo::find_view(&mut *tx, change.workspace_id, change.id)
+    let view = repo::find_view(&mut *tx, &change.principal.workspace_id, change.id)
         .await?
         .ok_or(AppError::Internal)?;
     tx.commit().await?;
@@ -756,6 +703,7 @@ fn to_view(row: TokenViewRow, now: i64) -> Result<TokenView, AppError> {
     let scope_label = scope_label(&scope, environment_name, agent_name);
     let prefix = token_prefix(&format!("{TOKEN_PREFIX}{}", row.key_id)).to_owned();
     let status = effective_status(stored, row.expires_at, now);
+    let permissions = stored_permissions(&row.id, row.permissions.as_deref())?;
     // A replaced value works only while the token itself does (active, not expired).
     let previous_valid_until_ms = row
         .previous_valid_until
@@ -773,6 +721,14 @@ fn to_view(row: TokenViewRow, now: i64) -> Result<TokenView, AppError> {
         last_used_at_ms: row.last_used_at,
         usage_count: row.usage_count,
         created_by: row.created_by,
+        permissions,
+    })
+}
+
+fn stored_permissions(token_id: &str, stored: Option<&str>) -> Result<Permissions, AppError> {
+    permissions_from_stored(stored).ok_or_else(|| {
+        tracing::error!(%token_id, "corrupt token permissions");
+        AppError::Internal
     })
 }
 
@@ -810,9 +766,4 @@ mod tests {
         assert!(missing.field_messages("agent_id").is_some());
     }
 
-    #[test]
-    fn auth_failures_never_quote_the_token() {
-        let failure = AuthFailure::Malformed(TokenFormatError::ChecksumMismatch);
-        assert!(!failure.to_string().contains("tsr_"));
-    }
 }

@@ -1,17 +1,15 @@
 //! The bearer door: a middleware in front of every protected `/api` route runs the hot path
-//! (`app::bearer`) and hands the handlers a [`Caller`]; refusals are RFC 6750 challenges in
-//! RFC 9457 bodies. The token itself is never logged, echoed or kept.
+//! (`app::bearer`) and hands the handlers a [`Caller`], the token's [`Principal`]; refusals
+//! are RFC 6750 challenges in RFC 9457 bodies. The token itself is never logged, echoed or
+//! kept.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
-use app::audit::model::{Actor, ActorKind};
-use app::bearer::BearerError;
+use app::access::Principal;
+use app::bearer::{AuthFailure, BearerError};
 use app::client_addr::ClientAddr;
 use app::clock::now_ms;
 use app::state::AppState;
-use app::tokens::model::TokenScope;
-use app::tokens::service::{AuthFailure, Principal};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -22,49 +20,9 @@ use app::tokens::domain::TokenFormatError;
 
 use super::problem::{Problem, PROBLEM_TYPE_BASE};
 
-/// The authenticated caller of a protected route.
+/// The authenticated caller of a protected route: the principal every service takes.
 #[derive(Debug, Clone)]
-pub struct Caller {
-    pub principal: Principal,
-    pub client_addr: Option<IpAddr>,
-}
-
-impl Caller {
-    pub fn workspace_id(&self) -> &str {
-        &self.principal.workspace_id
-    }
-
-    /// Audit events name the calling token as the actor.
-    pub fn actor(&self) -> Actor {
-        Actor {
-            kind: ActorKind::Token,
-            id: Some(self.principal.token_id.clone()),
-            label: format!("API token \u{201c}{}\u{201d}", self.principal.token_name),
-            client_addr: self.client_addr.map(|addr| addr.to_string()),
-        }
-    }
-
-    /// Token management needs an account token; environment and deployment tokens get 403.
-    pub fn require_account(&self) -> Result<(), Problem> {
-        match self.principal.scope {
-            TokenScope::Account => Ok(()),
-            TokenScope::Environment { .. } | TokenScope::Deployment { .. } => {
-                Err(insufficient_scope(
-                    "This needs an account token; environment and deployment tokens cannot \
-                     manage tokens.",
-                ))
-            }
-        }
-    }
-}
-
-/// 403 with the RFC 6750 `insufficient_scope` challenge.
-pub fn insufficient_scope(detail: &str) -> Problem {
-    Problem::new(StatusCode::FORBIDDEN, "insufficient-scope", detail).with_header(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static(r#"Bearer realm="tessera", error="insufficient_scope""#),
-    )
-}
+pub struct Caller(pub Principal);
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = Problem;
@@ -114,10 +72,7 @@ async fn bearer(state: &AppState, mut request: Request, next: Next, required: bo
         .await;
     match result {
         Ok(principal) => {
-            request.extensions_mut().insert(Caller {
-                principal,
-                client_addr,
-            });
+            request.extensions_mut().insert(Caller(principal));
             next.run(request).await
         }
         Err(error @ BearerError::RateLimited { .. }) => {

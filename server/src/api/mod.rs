@@ -1,8 +1,8 @@
 //! The REST API under `/api`, for programs holding a bearer token. Every route but the
 //! OpenAPI document and its readable page (`/api/docs`) sits behind the bearer middleware
-//! (`auth`; optional only on `/api/ping`);
-//! every error is problem+json (`problem`).
+//! (`auth`; optional only on `/api/ping`); every error is problem+json (`problem`).
 
+pub mod agents;
 pub mod auth;
 pub mod body;
 pub mod docs;
@@ -10,29 +10,69 @@ pub mod openapi;
 pub mod problem;
 pub mod tokens;
 
+use std::sync::Arc;
+
 use app::state::AppState;
 use app::AppError;
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::routing::any;
+use axum::{Extension, Json, Router};
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use self::openapi::{ApiDocument, Door};
 use self::problem::Problem;
 
+/// The REST API: one list of routes builds both the router and the OpenAPI document, so no
+/// route can exist undocumented. Each group's door (public, optional token, required token)
+/// sets its middleware and its document entries together.
 pub fn router(state: &AppState) -> Router<AppState> {
-    let shared = std::sync::Arc::new(state.clone());
-    let protected =
-        tokens::router().route_layer(from_fn_with_state(shared.clone(), auth::require_bearer));
-    let ping_route = get(ping).route_layer(from_fn_with_state(shared, auth::optional_bearer));
-    Router::new()
-        .route("/ping", ping_route)
-        .route("/openapi.json", get(openapi::document))
-        .route("/docs", get(docs::page))
-        .merge(protected)
-        .fallback(|| async { Problem::from(AppError::NotFound) })
+    let shared = Arc::new(state.clone());
+    let public = OpenApiRouter::new()
+        .routes(routes!(openapi::document))
+        .routes(routes!(docs::page));
+    let optional_token = OpenApiRouter::new().routes(routes!(ping));
+    let token = OpenApiRouter::new()
+        .routes(routes!(tokens::token_self))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::show, tokens::update, tokens::delete))
+        .routes(routes!(tokens::regenerate))
+        .routes(routes!(tokens::suspend))
+        .routes(routes!(tokens::activate))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(agents::list, agents::install))
+        .routes(routes!(agents::show, agents::update, agents::delete));
+
+    let mut document = openapi::base();
+    let mut router = Router::new();
+    for (routes, door) in [
+        (public, Door::Public),
+        (optional_token, Door::OptionalToken),
+        (token, Door::Token),
+    ] {
+        let (routes, mut part) = routes.split_for_parts();
+        door.describe(&mut part);
+        document.merge(part);
+        router = router.merge(match door {
+            Door::Public => routes,
+            Door::OptionalToken => {
+                routes.route_layer(from_fn_with_state(shared.clone(), auth::optional_bearer))
+            }
+            Door::Token => {
+                routes.route_layer(from_fn_with_state(shared.clone(), auth::require_bearer))
+            }
+        });
+    }
+    router
+        .route(
+            "/api/{*unknown}",
+            any(|| async { Problem::from(AppError::NotFound) }),
+        )
+        .layer(Extension(Arc::new(ApiDocument::new(document))))
 }
 
 /// The answer of `/api/ping`.
@@ -44,7 +84,7 @@ pub struct Pong {
 /// Liveness for API clients: the cheapest JSON route. Needs no token, but checks one that is
 /// sent, so it also answers "is this token good?" and serves as the benchmark's route for
 /// the same answer with and without authentication.
-#[utoipa::path(get, path = "/api/ping", tag = "system", security((), ("bearer" = [])),
+#[utoipa::path(get, path = "/api/ping", tag = "system",
     responses((status = 200, description = "The API is up", body = Pong)))]
 pub async fn ping() -> Json<Pong> {
     Json(Pong { status: "ok" })

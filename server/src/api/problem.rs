@@ -17,6 +17,7 @@ pub struct Problem {
     kind: &'static str,
     detail: String,
     errors: Option<FieldErrors>,
+    required: Option<String>,
     headers: Vec<(HeaderName, HeaderValue)>,
 }
 
@@ -27,6 +28,7 @@ impl Problem {
             kind,
             detail: detail.into(),
             errors: None,
+            required: None,
             headers: Vec::new(),
         }
     }
@@ -51,6 +53,16 @@ impl From<AppError> for Problem {
             AppError::RateLimited { retry_after_secs } => {
                 problem = problem.with_header(header::RETRY_AFTER, retry_after_secs.into());
             }
+            // RFC 6750 §3.1's challenge, and the permission that was missing.
+            AppError::InsufficientScope { required } => {
+                problem.required = Some(required);
+                problem = problem.with_header(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(
+                        r#"Bearer realm="tessera", error="insufficient_scope""#,
+                    ),
+                );
+            }
             _ => {}
         }
         problem
@@ -71,6 +83,10 @@ pub struct ProblemBody {
     /// For validation problems: field name → the messages for that field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
+    /// For `insufficient-scope` refusals: the permission the request needed (or that a grant
+    /// exceeded), as `<resource>:<level>`, e.g. `agents:write`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<String>,
 }
 
 impl IntoResponse for Problem {
@@ -81,6 +97,7 @@ impl IntoResponse for Problem {
             status: self.status.as_u16(),
             detail: self.detail,
             errors: self.errors,
+            required: self.required,
         };
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (self.status, json).into_response();

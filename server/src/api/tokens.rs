@@ -1,31 +1,23 @@
-//! `/api/tokens`: the calling token, and token management for account tokens (SPEC §4). Each
-//! handler checks the scope, calls `tokens::service` (the same code as the server functions,
-//! so the same rules, audit events and cache invalidation) and converts the answer.
+//! `/api/tokens`: the calling token, and token management for tokens with `tokens:write`
+//! (SPEC §4.1). Each handler hands the caller's principal to `tokens::service` (the same code
+//! as the server functions, so the same policy, rules, audit events and cache invalidation)
+//! and converts the answer.
 
+use app::access::policy::effective;
+use app::access::{Actor, Permissions};
 use app::state::AppState;
+use app::tokens::domain::MAX_NAME_CHARS;
 use app::tokens::model::{CreatedToken, GracePeriod, TokenPage, TokenQuery, TokenScope, TokenView};
 use app::tokens::service::{self, CreateTokenInput};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::auth::Caller;
 use super::body::{ApiJson, ApiQuery, OptionalJson};
-use super::problem::Problem;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tokens/self", get(token_self))
-        .route("/tokens", get(list).post(create))
-        .route("/tokens/{id}", get(show).delete(delete))
-        .route("/tokens/{id}/regenerate", post(regenerate))
-        .route("/tokens/{id}/suspend", post(suspend))
-        .route("/tokens/{id}/activate", post(activate))
-        .route("/tokens/{id}/revoke", post(revoke))
-}
+use super::problem::{Problem, ProblemBody};
 
 /// The calling token as it sees itself. Answered from the authenticated principal alone: no
 /// database work beyond authentication.
@@ -35,18 +27,26 @@ pub struct TokenSelf {
     pub name: String,
     pub workspace_id: String,
     pub scope: TokenScope,
+    /// What the token may do: its permissions capped by its scope's ceiling (SPEC §4.2).
+    pub permissions: Permissions,
 }
 
-/// A token to create. No `scope` means an account token.
+/// A token to create. No `scope` means an account token; no `permissions` means full access
+/// within the scope. A token can grant neither a wider scope nor more than it holds itself.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTokenRequest {
+    /// Unique in the workspace (case-insensitively); no control characters.
+    #[schema(min_length = 1, max_length = 64)]
     pub name: String,
     #[serde(default)]
     pub scope: Option<TokenScope>,
-    /// UTC milliseconds since the epoch; absent means the token never expires.
+    /// UTC milliseconds since the epoch, in the future; absent means the token never expires.
     #[serde(default)]
     pub expires_at_ms: Option<i64>,
+    /// A resource left out is `none`.
+    #[serde(default)]
+    pub permissions: Option<Permissions>,
 }
 
 /// How long the replaced value keeps working; absent means not at all.
@@ -57,125 +57,148 @@ pub struct RegenerateRequest {
     pub grace: GracePeriod,
 }
 
+/// A change to a token: today only narrowing its permissions.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTokenRequest {
+    /// The new permissions; each resource at most what the token has now (a resource left out
+    /// is `none`).
+    pub permissions: Permissions,
+}
+
+type Answer<T> = Result<Json<T>, Problem>;
+
 #[utoipa::path(get, path = "/api/tokens/self", tag = "tokens",
     responses((status = 200, description = "The calling token", body = TokenSelf)))]
-pub async fn token_self(caller: Caller) -> Json<TokenSelf> {
-    let principal = caller.principal;
-    Json(TokenSelf {
-        id: principal.token_id,
-        name: principal.token_name,
+pub async fn token_self(Caller(principal): Caller) -> Result<Json<TokenSelf>, Problem> {
+    let Actor::Token {
+        id,
+        name,
+        scope,
+        permissions,
+    } = principal.actor
+    else {
+        return Err(app::AppError::Internal.into());
+    };
+    let permissions = effective(&scope, &permissions);
+    Ok(Json(TokenSelf {
+        id,
+        name,
         workspace_id: principal.workspace_id,
-        scope: principal.scope,
-    })
+        scope,
+        permissions,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/tokens", tag = "tokens", params(TokenQuery),
     responses((status = 200, description = "One page of the workspace's tokens", body = TokenPage)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
+    Caller(principal): Caller,
     ApiQuery(query): ApiQuery<TokenQuery>,
-) -> Result<Json<TokenPage>, Problem> {
-    caller.require_account()?;
-    Ok(Json(
-        service::list(&state, caller.workspace_id(), &query).await?,
-    ))
+) -> Answer<TokenPage> {
+    Ok(Json(service::list(&state, &principal, &query).await?))
 }
 
 #[utoipa::path(get, path = "/api/tokens/{id}", tag = "tokens", params(("id" = String, Path, description = "Token id")),
     responses((status = 200, description = "The token", body = TokenView)))]
 pub async fn show(
     State(state): State<AppState>,
-    caller: Caller,
+    Caller(principal): Caller,
     Path(id): Path<String>,
-) -> Result<Json<TokenView>, Problem> {
-    caller.require_account()?;
-    Ok(Json(
-        service::get(&state, caller.workspace_id(), &id).await?,
-    ))
+) -> Answer<TokenView> {
+    Ok(Json(service::get(&state, &principal, &id).await?))
 }
 
 #[utoipa::path(post, path = "/api/tokens", tag = "tokens", request_body = CreateTokenRequest,
     responses((status = 201, description = "Created; `plaintext` is the full token, shown this once", body = CreatedToken)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    Caller(principal): Caller,
     ApiJson(request): ApiJson<CreateTokenRequest>,
 ) -> Result<Response, Problem> {
-    caller.require_account()?;
     let input = CreateTokenInput {
         name: request.name,
         scope: request.scope.unwrap_or(TokenScope::Account),
         expires_at_ms: request.expires_at_ms,
+        permissions: request.permissions,
     };
-    let created = service::create(&state, caller.workspace_id(), &caller.actor(), input).await?;
+    let created = service::create(&state, &principal, input).await?;
     Ok(secret_response(StatusCode::CREATED, created))
+}
+
+#[utoipa::path(patch, path = "/api/tokens/{id}", tag = "tokens", params(("id" = String, Path, description = "Token id")),
+    request_body = UpdateTokenRequest,
+    responses((status = 200, description = "Narrowed", body = TokenView),
+        (status = 409, description = "The token is revoked, or changed at the same moment", body = ProblemBody, content_type = "application/problem+json")))]
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<UpdateTokenRequest>,
+) -> Answer<TokenView> {
+    Ok(Json(
+        service::narrow(&state, &principal, &id, request.permissions).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/tokens/{id}/regenerate", tag = "tokens", params(("id" = String, Path, description = "Token id")),
     request_body(content = Option<RegenerateRequest>, description = "Optional; no body means no grace period"),
-    responses((status = 200, description = "Regenerated; `plaintext` is the new full token, shown this once", body = CreatedToken)))]
+    responses((status = 200, description = "Regenerated; `plaintext` is the new full token, shown this once", body = CreatedToken),
+        (status = 409, description = "The token's state does not allow this action", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn regenerate(
     State(state): State<AppState>,
-    caller: Caller,
+    Caller(principal): Caller,
     Path(id): Path<String>,
     OptionalJson(request): OptionalJson<RegenerateRequest>,
 ) -> Result<Response, Problem> {
-    caller.require_account()?;
     let grace = request.unwrap_or_default().grace;
-    let created =
-        service::regenerate(&state, caller.workspace_id(), &caller.actor(), &id, grace).await?;
+    let created = service::regenerate(&state, &principal, &id, grace).await?;
     Ok(secret_response(StatusCode::OK, created))
 }
 
 #[utoipa::path(post, path = "/api/tokens/{id}/suspend", tag = "tokens", params(("id" = String, Path, description = "Token id")),
-    responses((status = 200, description = "Suspended", body = TokenView)))]
+    responses((status = 200, description = "Suspended", body = TokenView),
+        (status = 409, description = "The token's state does not allow this action", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn suspend(
     State(state): State<AppState>,
-    caller: Caller,
+    Caller(principal): Caller,
     Path(id): Path<String>,
-) -> Result<Json<TokenView>, Problem> {
-    caller.require_account()?;
-    Ok(Json(
-        service::suspend(&state, caller.workspace_id(), &caller.actor(), &id).await?,
-    ))
+) -> Answer<TokenView> {
+    Ok(Json(service::suspend(&state, &principal, &id).await?))
 }
 
 #[utoipa::path(post, path = "/api/tokens/{id}/activate", tag = "tokens", params(("id" = String, Path, description = "Token id")),
-    responses((status = 200, description = "Active again", body = TokenView)))]
+    responses((status = 200, description = "Active again", body = TokenView),
+        (status = 409, description = "The token's state does not allow this action", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn activate(
     State(state): State<AppState>,
-    caller: Caller,
+    Caller(principal): Caller,
     Path(id): Path<String>,
-) -> Result<Json<TokenView>, Problem> {
-    caller.require_account()?;
-    Ok(Json(
-        service::activate(&state, caller.workspace_id(), &caller.actor(), &id).await?,
-    ))
+) -> Answer<TokenView> {
+    Ok(Json(service::activate(&state, &principal, &id).await?))
 }
 
 #[utoipa::path(post, path = "/api/tokens/{id}/revoke", tag = "tokens", params(("id" = String, Path, description = "Token id")),
-    responses((status = 200, description = "Revoked for good", body = TokenView)))]
+    responses((status = 200, description = "Revoked for good", body = TokenView),
+        (status = 409, description = "The token's state does not allow this action", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn revoke(
     State(state): State<AppState>,
-    caller: Caller,
+    Caller(principal): Caller,
     Path(id): Path<String>,
-) -> Result<Json<TokenView>, Problem> {
-    caller.require_account()?;
-    Ok(Json(
-        service::revoke(&state, caller.workspace_id(), &caller.actor(), &id).await?,
-    ))
+) -> Answer<TokenView> {
+    Ok(Json(service::revoke(&state, &principal, &id).await?))
 }
 
 #[utoipa::path(delete, path = "/api/tokens/{id}", tag = "tokens", params(("id" = String, Path, description = "Token id")),
-    responses((status = 204, description = "Deleted (it was revoked)")))]
+    responses((status = 204, description = "Deleted (it was revoked)"),
+        (status = 409, description = "Only a revoked token can be deleted", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: Caller,
+    Caller(principal): Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, Problem> {
-    caller.require_account()?;
-    service::delete(&state, caller.workspace_id(), &caller.actor(), &id).await?;
+    service::delete(&state, &principal, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -187,3 +210,7 @@ fn secret_response(status: StatusCode, created: CreatedToken) -> Response {
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
+
+/// The name constraint the document states is the domain's (checked here because a schema
+/// attribute takes only a literal).
+const _: () = assert!(MAX_NAME_CHARS == 64);

@@ -11,7 +11,7 @@ use app::bearer::{BearerError, BearerSettings};
 use app::clock::now_ms;
 use app::db::Engine;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
-use app::tokens::service::AuthFailure;
+use app::bearer::AuthFailure;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

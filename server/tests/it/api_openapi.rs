@@ -6,9 +6,16 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 /// Every route the API serves, as `(method, path)`.
-const ROUTES: [(&str, &str); 11] = [
+const ROUTES: [(&str, &str); 18] = [
     ("get", "/api/ping"),
     ("get", "/api/openapi.json"),
+    ("get", "/api/docs"),
+    ("patch", "/api/tokens/{id}"),
+    ("get", "/api/agent-base"),
+    ("post", "/api/agent-base"),
+    ("get", "/api/agent-base/{id}"),
+    ("put", "/api/agent-base/{id}"),
+    ("delete", "/api/agent-base/{id}"),
     ("get", "/api/tokens/self"),
     ("get", "/api/tokens"),
     ("post", "/api/tokens"),
@@ -77,7 +84,7 @@ async fn the_openapi_document_covers_every_route_and_its_errors() {
             "{method} {path} has no success answer"
         );
         assert!(responses.contains_key("500"), "{method} {path}");
-        if path == "/api/openapi.json" {
+        if path == "/api/openapi.json" || path == "/api/docs" {
             assert!(operation.get("security").is_none(), "{method} {path}");
             continue;
         }
@@ -107,10 +114,46 @@ async fn the_openapi_document_covers_every_route_and_its_errors() {
             assert!(responses.contains_key("404"), "{method} {path}");
         }
     }
-    assert!(doc["paths"]["/api/tokens"]["post"]["responses"]
-        .as_object()
-        .unwrap()
-        .contains_key("422"));
+    for (method, path) in [
+        ("post", "/api/tokens"),
+        ("patch", "/api/tokens/{id}"),
+        ("post", "/api/agent-base"),
+        ("put", "/api/agent-base/{id}"),
+    ] {
+        let responses = doc["paths"][path][method]["responses"].as_object().unwrap();
+        for status in ["413", "415", "422"] {
+            assert!(responses.contains_key(status), "{method} {path} {status}");
+        }
+    }
+    for path in [
+        "/api/tokens/{id}/regenerate",
+        "/api/tokens/{id}/suspend",
+        "/api/tokens/{id}/activate",
+        "/api/tokens/{id}/revoke",
+    ] {
+        assert!(doc["paths"][path]["post"]["responses"]["409"].is_object(), "{path}");
+    }
+    // A schema-valid request is not refused for a reason the schema could have stated.
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["CreateTokenRequest"]["properties"]["name"]["maxLength"],
+        app::auth::domain::MAX_NAME_CHARS
+    );
+    assert_eq!(schemas["CreateTokenRequest"]["properties"]["name"]["minLength"], 1);
+    assert_eq!(
+        schemas["AgentRequest"]["properties"]["name"]["maxLength"],
+        app::auth::domain::MAX_NAME_CHARS
+    );
+    assert_eq!(
+        schemas["AgentRequest"]["properties"]["version"]["maxLength"],
+        app::agents::domain::MAX_VERSION_CHARS
+    );
+    assert_eq!(
+        schemas["AgentRequest"]["properties"]["description"]["maxLength"],
+        app::environments::domain::MAX_DESCRIPTION_CHARS
+    );
+    let permission_keys = schemas["Permissions"]["properties"].as_object().unwrap();
+    assert_eq!(permission_keys.len(), app::access::Resource::ALL.len());
 
     let mut found = Vec::new();
     refs(&doc, &mut found);
@@ -124,4 +167,48 @@ async fn the_openapi_document_covers_every_route_and_its_errors() {
             "{reference} does not resolve"
         );
     }
+}
+
+/// Every documented operation is served: without a token, a protected one answers 401 and an
+/// open one answers its success, never the API's "no such route".
+#[tokio::test]
+async fn every_documented_operation_is_served() {
+    let server = TestServer::start().await;
+    let doc: Value = server
+        .client
+        .get(server.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let url = server.url(&path.replace("{id}", "some-id"));
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let response = server.client.request(method.clone(), url).send().await.unwrap();
+            let protected = operation["security"]
+                .as_array()
+                .is_some_and(|security| !security.contains(&serde_json::json!({})));
+            let expected = if protected {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::OK
+            };
+            assert_eq!(response.status(), expected, "{method} {path}");
+        }
+    }
+    // And a path the document does not name is the API's problem+json 404.
+    let unknown = server
+        .client
+        .get(server.url("/api/no-such-route"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        unknown.headers()["content-type"],
+        "application/problem+json"
+    );
 }

@@ -13,7 +13,7 @@ use crate::common::{
 use app::bearer::{BearerError, BearerSettings};
 use app::clock::now_ms;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
-use app::tokens::service::AuthFailure;
+use app::bearer::AuthFailure;
 use reqwest::StatusCode;
 use serde_json::json;
 

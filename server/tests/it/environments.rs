@@ -667,16 +667,8 @@ async fn deleting_an_environment_or_agent_revokes_the_tokens_scoped_to_it() {
     let plaintext =
         |answer: &crate::common::RpcAnswer| answer.body["plaintext"].as_str().unwrap().to_owned();
     let authenticate = |token: String| {
-        let state = server.state.clone();
-        async move {
-            app::tokens::service::authenticate(
-                state.db.pool(),
-                &state.hasher,
-                &token,
-                app::clock::now_ms(),
-            )
-            .await
-        }
+        let server = &server;
+        async move { crate::common::authenticate(server, &token).await }
     };
     assert!(authenticate(plaintext(&deploy_token)).await.is_ok());
 

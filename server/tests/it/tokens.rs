@@ -2,15 +2,17 @@
 //! scoped revocation), on SQLite or PostgreSQL as the test run chooses.
 
 use crate::common::{
+    authenticate,
     add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, TestServer,
 };
-use app::audit::model::{Actor, ActorKind};
+use app::access::{Actor, Permissions, Principal};
 use app::auth::model::Role;
 use app::clock::{now_ms, DAY_MS, HOUR_MS};
 use app::db::Engine;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
 use app::tokens::model::TokenStatus;
-use app::tokens::service::{self, AuthFailure, Principal};
+use app::bearer::AuthFailure;
+use app::tokens::service;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -37,16 +39,6 @@ fn plaintext_of(created: &Value) -> String {
         .as_str()
         .expect("a plaintext")
         .to_owned()
-}
-
-async fn authenticate(server: &TestServer, token: &str) -> Result<Principal, AuthFailure> {
-    service::authenticate(
-        server.state.db.pool(),
-        &server.state.hasher,
-        token,
-        now_ms(),
-    )
-    .await
 }
 
 async fn list(owner: &mut Browser<'_>, form: &[(&str, &str)]) -> Value {
@@ -76,6 +68,8 @@ async fn set_time(server: &TestServer, column: &str, id: &str, at: i64) {
         .execute(server.state.db.pool())
         .await
         .unwrap();
+    // Behind the services' back: drop what the REST API's cache knows, as they would.
+    server.state.bearer.invalidate_all();
 }
 
 async fn stored_status(server: &TestServer, id: &str) -> Option<String> {
@@ -135,13 +129,15 @@ async fn insert_agent(server: &TestServer, workspace_id: &str, name: &str) -> St
     id
 }
 
-fn system_actor() -> Actor {
-    Actor {
-        kind: ActorKind::System,
-        id: None,
-        label: "test".into(),
-        client_addr: None,
-    }
+/// An owner acting outside any door, for driving a service directly.
+fn owner_principal(workspace_id: &str) -> Principal {
+    Principal::user(
+        workspace_id.to_owned(),
+        "test-owner".into(),
+        Role::Owner,
+        ("Test", "test@example.com"),
+        None,
+    )
 }
 
 /// Every column of every table, cast to text, that contains `needle`: `table.column` names.
@@ -811,8 +807,7 @@ async fn two_concurrent_regenerates_give_one_success_and_one_refusal() {
         tokio::spawn(async move {
             service::regenerate(
                 &state,
-                &workspace_id,
-                &system_actor(),
+                &owner_principal(&workspace_id),
                 &id,
                 Default::default(),
             )
@@ -944,12 +939,14 @@ async fn authenticate_follows_the_token_through_its_life() {
     let principal = authenticate(&server, &first).await.expect("a valid token");
     assert_eq!(
         principal,
-        Principal {
-            workspace_id: workspace_id.clone(),
-            token_id: id.clone(),
-            token_name: "CI".into(),
-            scope: app::tokens::model::TokenScope::Account,
-        }
+        Principal::token(
+            workspace_id.clone(),
+            id.clone(),
+            "CI".into(),
+            app::tokens::model::TokenScope::Account,
+            Permissions::full(),
+            None,
+        )
     );
 
     // Malformed: refused before any lookup; wrong secret with the right key id.
@@ -991,8 +988,10 @@ async fn authenticate_follows_the_token_through_its_life() {
     let third = plaintext_of(&third.body);
     assert!(authenticate(&server, &third).await.is_ok());
     assert_eq!(
-        authenticate(&server, &second).await.map(|p| p.token_id),
-        Ok(id.clone())
+        authenticate(&server, &second)
+            .await
+            .map(|p| p.token_id().map(str::to_owned)),
+        Ok(Some(id.clone()))
     );
     set_time(&server, "previous_valid_until", &id, now_ms() - 1).await;
     assert_eq!(
@@ -1122,40 +1121,22 @@ async fn deleting_an_environment_or_agent_revokes_its_tokens() {
     let principal = authenticate(&server, &plaintext_of(&deployment))
         .await
         .unwrap();
+    let Actor::Token { scope, .. } = principal.actor else {
+        panic!("a token's principal")
+    };
     assert_eq!(
-        principal.scope,
+        scope,
         app::tokens::model::TokenScope::Deployment {
             agent_id: bot.clone(),
             environment_id: production.clone()
         }
     );
 
-    // Neither given: nothing happens.
-    let mut conn = server.state.db.pool().acquire().await.unwrap();
-    let none = service::revoke_scoped_to(&mut conn, &workspace_id, None, None, &system_actor())
-        .await
-        .unwrap();
-    assert_eq!(none, 0);
-    drop(conn);
-
-    // As the environments code will: revoke, then delete, in one transaction.
-    let mut tx = server.state.db.pool().begin().await.unwrap();
-    let revoked = service::revoke_scoped_to(
-        &mut tx,
-        &workspace_id,
-        Some(&production),
-        None,
-        &system_actor(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(revoked, 2);
-    sqlx::query("DELETE FROM environments WHERE id = $1")
-        .bind(&production)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    // Deleting the environment revokes its environment and deployment tokens.
+    let deleted = owner
+        .call("delete_environment", &[("id", &production)])
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
 
     assert!(authenticate(&server, &plaintext_of(&account)).await.is_ok());
     for gone in [&env_token, &deployment] {
@@ -1177,18 +1158,8 @@ async fn deleting_an_environment_or_agent_revokes_its_tokens() {
     );
 
     // The agent goes too: its remaining deployment token is revoked.
-    let mut tx = server.state.db.pool().begin().await.unwrap();
-    let revoked =
-        service::revoke_scoped_to(&mut tx, &workspace_id, None, Some(&bot), &system_actor())
-            .await
-            .unwrap();
-    assert_eq!(revoked, 1, "already revoked tokens are not revoked again");
-    sqlx::query("DELETE FROM agents WHERE id = $1")
-        .bind(&bot)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let deleted = owner.call("delete_agent", &[("id", &bot)]).await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
     assert_eq!(
         authenticate(&server, &plaintext_of(&staged_bot)).await,
         Err(AuthFailure::Revoked)

@@ -8,7 +8,7 @@ use super::expiry_field::{expiry_from_choice, ExpiryField};
 use super::shown_once::ShownOnce;
 use crate::environments::model::EnvironmentView;
 use crate::error::AppError;
-use crate::tokens::domain::NAME_MAX_CHARS;
+use crate::tokens::domain::MAX_NAME_CHARS;
 use crate::tokens::model::{CreatedToken, TokenScopeKind};
 use crate::tokens::server_fns::create_token;
 use crate::ui::browser::parse_local_datetime;
@@ -52,7 +52,7 @@ pub(crate) fn CreateTokenForm(
             (name.clone(), environment_id.clone(), *expires_at_ms);
         let agent_id = agent_id.clone();
         let scope_kind = agent_id.as_ref().map(|_| TokenScopeKind::Deployment);
-        create_token(name, scope_kind, environment_id, agent_id, expires_at_ms)
+        create_token(name, scope_kind, environment_id, agent_id, expires_at_ms, None)
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
@@ -127,7 +127,7 @@ pub(crate) fn CreateTokenForm(
             Some(value) => view! { <ShownOnce plaintext=value open /> }.into_any(),
             None => view! {
                 <form on:submit=on_submit novalidate>
-                    <TextField id="token-name" label="Name" value=name error=name_error required=true limit=NAME_MAX_CHARS autofocus=true hint="What uses it, e.g. “CI deploys”." />
+                    <TextField id="token-name" label="Name" value=name error=name_error required=true limit=MAX_NAME_CHARS autofocus=true hint="What uses it, e.g. “CI deploys”." />
                     {environment_field()}
                     <ExpiryField choice=expiry custom_at error=server_expiry_error />
                     <ErrorAlert message=general_error />

@@ -6,6 +6,8 @@
 
 use std::net::SocketAddr;
 
+use app::access::Principal;
+use app::bearer::{AuthFailure, BearerError};
 use app::state::AppState;
 use app::testing::TestDatabase;
 use tessera::config::Config;
@@ -329,6 +331,27 @@ pub async fn create_token(browser: &mut Browser<'_>, form: &[(&str, &str)]) -> (
 }
 
 /// Writes the usage counted in memory now (the background task would within seconds).
+/// Authenticates `token` exactly as the REST API does (`state.bearer`, caches included), as a
+/// client without an address. A test that changes token rows with SQL of its own must call
+/// `state.bearer.invalidate_all()` after, as the services do after their changes.
+pub async fn authenticate(server: &TestServer, token: &str) -> Result<Principal, AuthFailure> {
+    let state = &server.state;
+    state
+        .bearer
+        .authenticate(
+            state.db.pool(),
+            &state.hasher,
+            token,
+            None,
+            app::clock::now_ms(),
+        )
+        .await
+        .map_err(|error| match error {
+            BearerError::Refused(failure) => failure,
+            BearerError::RateLimited { .. } => panic!("a test was rate-limited"),
+        })
+}
+
 pub async fn flush_usage(server: &TestServer) -> i64 {
     server
         .state

@@ -1,0 +1,164 @@
+//! `/api/agent-base`: list, install, show, update and delete agents (SPEC §4.3) through
+//! `agents::service`, the same code as the Agents page. The only conversion here: REST
+//! clients send and receive the configuration as JSON, not as editor text.
+
+use app::agents::model::{AgentPage, AgentQuery, AgentView};
+use app::agents::service::{self, AgentForm};
+use app::state::AppState;
+use app::AppError;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::auth::Caller;
+use super::body::{ApiJson, ApiQuery};
+use super::problem::Problem;
+
+/// An installed agent.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Agent {
+    pub id: String,
+    pub name: String,
+    /// Empty when there is none.
+    pub description: String,
+    pub version: String,
+    /// The agent's configuration: a JSON object whose `steps` run in order.
+    pub config: Value,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// One page of agents, alphabetical.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AgentList {
+    pub items: Vec<Agent>,
+    /// How many agents match in all pages.
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// An agent to install, or the new state of one (every field is replaced).
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgentRequest {
+    /// Unique in the workspace (case-insensitively); no control characters.
+    #[schema(min_length = 1, max_length = 64)]
+    pub name: String,
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub description: String,
+    /// A version label such as `1.4.2`.
+    #[schema(min_length = 1, max_length = 32)]
+    pub version: String,
+    /// A JSON value of at most 16 KiB (compact); absent means `{}`.
+    #[serde(default)]
+    pub config: Option<Value>,
+}
+
+impl AgentRequest {
+    fn config_text(&self) -> String {
+        self.config
+            .as_ref()
+            .map_or_else(String::new, Value::to_string)
+    }
+}
+
+fn agent(view: AgentView) -> Result<Agent, AppError> {
+    let config = serde_json::from_str(&view.config).map_err(|error| {
+        tracing::error!(agent_id = %view.id, %error, "stored agent config is not JSON");
+        AppError::Internal
+    })?;
+    Ok(Agent {
+        id: view.id,
+        name: view.name,
+        description: view.description,
+        version: view.version,
+        config,
+        created_at_ms: view.created_at_ms,
+        updated_at_ms: view.updated_at_ms,
+    })
+}
+
+#[utoipa::path(get, path = "/api/agent-base", tag = "agents", params(AgentQuery),
+    responses((status = 200, description = "One page of the agents the token may see (a deployment token sees only its own)", body = AgentList)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiQuery(query): ApiQuery<AgentQuery>,
+) -> Result<Json<AgentList>, Problem> {
+    let AgentPage {
+        items,
+        total,
+        limit,
+        offset,
+    } = service::list(&state, &principal, &query).await?;
+    Ok(Json(AgentList {
+        items: items.into_iter().map(agent).collect::<Result<_, _>>()?,
+        total,
+        limit,
+        offset,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/agent-base", tag = "agents", request_body = AgentRequest,
+    responses((status = 201, description = "Installed", body = Agent)))]
+pub async fn install(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiJson(request): ApiJson<AgentRequest>,
+) -> Result<(StatusCode, Json<Agent>), Problem> {
+    let config = request.config_text();
+    let form = AgentForm {
+        name: &request.name,
+        description: &request.description,
+        version: &request.version,
+        config: &config,
+    };
+    let view = service::install(&state, &principal, form).await?;
+    Ok((StatusCode::CREATED, Json(agent(view)?)))
+}
+
+#[utoipa::path(get, path = "/api/agent-base/{id}", tag = "agents", params(("id" = String, Path, description = "Agent id")),
+    responses((status = 200, description = "The agent", body = Agent)))]
+pub async fn show(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Agent>, Problem> {
+    Ok(Json(agent(service::get(&state, &principal, &id).await?)?))
+}
+
+#[utoipa::path(put, path = "/api/agent-base/{id}", tag = "agents", params(("id" = String, Path, description = "Agent id")),
+    request_body = AgentRequest,
+    responses((status = 200, description = "Updated", body = Agent)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<AgentRequest>,
+) -> Result<Json<Agent>, Problem> {
+    let config = request.config_text();
+    let form = AgentForm {
+        name: &request.name,
+        description: &request.description,
+        version: &request.version,
+        config: &config,
+    };
+    Ok(Json(agent(
+        service::update(&state, &principal, &id, form).await?,
+    )?))
+}
+
+#[utoipa::path(delete, path = "/api/agent-base/{id}", tag = "agents", params(("id" = String, Path, description = "Agent id")),
+    responses((status = 204, description = "Deleted; its deployment tokens were revoked")))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
+    service::delete(&state, &principal, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
