@@ -138,6 +138,19 @@ pub fn like_contains(needle: &str) -> String {
     escaped
 }
 
+/// A write refused by `table`'s per-workspace unique name index (`{table}_name`, on
+/// `name_key`) means another request took the name between the early check and the write:
+/// the answer is the check's. Any other error is internal.
+pub fn name_taken_or_internal(error: sqlx::Error, table: &str, thing: &str) -> crate::AppError {
+    let index = format!("{table}_name");
+    let column = format!("{table}.name_key");
+    if violates_unique_index(&error, &index, &column) {
+        crate::AppError::name_taken(thing)
+    } else {
+        crate::AppError::from(error)
+    }
+}
+
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }

@@ -45,6 +45,15 @@ impl AppError {
         AppError::Validation(errors)
     }
 
+    /// The answer when another `thing` (token, agent, environment) of the workspace already
+    /// has the name: the same for every named resource, browser and REST alike.
+    pub fn name_taken(thing: &str) -> Self {
+        AppError::field(
+            "name",
+            format!("Another {thing} in this workspace already has this name. Choose another."),
+        )
+    }
+
     /// The messages for one field, if this is a validation error that names it.
     pub fn field_messages(&self, field: &str) -> Option<&[String]> {
         match self {

@@ -310,7 +310,12 @@ mod tests {
     #[test]
     fn the_wire_map_names_every_resource_and_defaults_missing_ones_to_none() {
         let json = serde_json::to_value(Permissions::read_only()).unwrap();
-        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         let mut expected: Vec<&str> = Resource::ALL.iter().map(|r| r.as_str()).collect();
         expected.sort_unstable();
         let mut keys_sorted = keys.clone();
@@ -351,7 +356,10 @@ mod tests {
         custom.set(Resource::Tokens, Level::None);
         assert_eq!(custom.encode(), "wrrrrrrrn");
         for permissions in [Permissions::full(), Permissions::default(), custom] {
-            assert_eq!(Permissions::decode(&permissions.encode()), Some(permissions));
+            assert_eq!(
+                Permissions::decode(&permissions.encode()),
+                Some(permissions)
+            );
         }
         assert_eq!(Permissions::decode("ww"), {
             let mut two = Permissions::default();

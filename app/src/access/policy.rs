@@ -6,8 +6,8 @@
 
 use crate::access::permissions::{Level, Needed, Permissions, Resource};
 use crate::access::principal::{Actor, Principal};
-use crate::error::AppError;
 use crate::access::scope::TokenScope;
+use crate::error::AppError;
 
 /// What is done to a resource. Each needs a permission level ([`Op::needs`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,7 +96,9 @@ pub enum Target<'a> {
         environment_id: &'a str,
     },
     /// An assistant conversation, with the token that started it (none if a person did).
-    Conversation { started_by_token: Option<&'a str> },
+    Conversation {
+        started_by_token: Option<&'a str>,
+    },
 }
 
 /// How far a caller's operation extends: what a list query must be filtered to.
@@ -162,7 +164,11 @@ impl Reach {
 /// Whether the caller may do `action` to `target`. A refusal changes nothing and says why:
 /// 403 for a role or permission the caller lacks (a token's names what it needed), 404 for a
 /// thing outside a token's scope, exactly as if it did not exist.
-pub fn authorize(principal: &Principal, action: Action, target: Target<'_>) -> Result<(), AppError> {
+pub fn authorize(
+    principal: &Principal,
+    action: Action,
+    target: Target<'_>,
+) -> Result<(), AppError> {
     if reach(principal, action)?.contains(&target) {
         Ok(())
     } else {

@@ -3,8 +3,8 @@
 //! cookie, a header or a door's own type.
 
 use crate::access::permissions::Permissions;
-use crate::auth::model::Role;
 use crate::access::scope::TokenScope;
+use crate::auth::model::Role;
 
 /// The caller of one request, in one workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]

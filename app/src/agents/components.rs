@@ -7,11 +7,11 @@ use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::agents::domain::MAX_VERSION_CHARS;
-use crate::auth::domain::MAX_NAME_CHARS;
 use crate::agents::model::AgentView;
 use crate::agents::server_fns::{
     delete_agent, get_agent, install_agent, list_agents, update_agent,
 };
+use crate::auth::domain::MAX_NAME_CHARS;
 use crate::error::AppError;
 use crate::session::use_user;
 use crate::ui::field::{field_message, form_message};

@@ -9,9 +9,6 @@ pub const MAX_VERSION_CHARS: usize = 32;
 /// Largest stored (compact) configuration, in bytes.
 pub const MAX_CONFIG_BYTES: usize = 16 * 1024;
 
-/// The message next to the name field when another agent already has that name.
-pub const NAME_TAKEN: &str = "This name is already taken by another agent.";
-
 /// A version label such as `1.4.2` or `2024-06 beta`: trimmed, 1–32 characters, no control
 /// characters. Deliberately not semver-only: agents come from many vendors.
 pub fn parse_version(input: &str) -> Result<String, String> {

@@ -149,24 +149,3 @@ pub async fn update(
     .fetch_optional(conn)
     .await
 }
-
-/// Deletes the row and returns its name (for the audit log), or `None` if there was none.
-pub async fn delete(
-    conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> =
-        sqlx::query_as("DELETE FROM agents WHERE workspace_id = $1 AND id = $2 RETURNING name")
-            .bind(workspace_id)
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(name,)| name))
-}
-
-/// Whether an insert or update failed on the per-workspace unique name index. PostgreSQL
-/// names the index (`agents_name`), SQLite the columns (`agents.workspace_id, agents.name_key`).
-pub fn is_name_conflict(error: &sqlx::Error) -> bool {
-    crate::db::violates_unique_index(error, "agents_name", "agents.name_key")
-}

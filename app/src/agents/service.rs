@@ -2,7 +2,7 @@
 //! input rules, the transaction and the audit event that goes with every change.
 
 use crate::access::{authorize, reach, Action, Principal, Resource, Target};
-use crate::agents::domain::{pretty_config, AgentInput, NAME_TAKEN};
+use crate::agents::domain::{pretty_config, AgentInput};
 use crate::agents::model::{AgentPage, AgentQuery, AgentView};
 use crate::agents::repo::{self, AgentFields, AgentFilter, AgentRow};
 use crate::audit::model::Target as AuditTarget;
@@ -11,6 +11,7 @@ use crate::clock::{new_id, now_ms};
 use crate::error::AppError;
 use crate::paging;
 use crate::state::AppState;
+use crate::tokens::repo::ScopeOwner;
 
 const TARGET_KIND: &str = "agent";
 const READ: Action = Action::read(Resource::Agents);
@@ -77,7 +78,7 @@ pub async fn install(
     let workspace_id = &principal.workspace_id;
     // A friendly early answer; the unique index below is what actually decides a race.
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, None).await? {
-        return Err(AppError::field("name", NAME_TAKEN));
+        return Err(AppError::name_taken(TARGET_KIND));
     }
 
     let id = new_id();
@@ -85,19 +86,13 @@ pub async fn install(
     let mut tx = state.db.pool().begin().await?;
     repo::insert(&mut tx, &id, workspace_id, &fields(&input, now))
         .await
-        .map_err(name_conflict)?;
+        .map_err(|error| crate::db::name_taken_or_internal(error, "agents", TARGET_KIND))?;
     let target = AuditTarget {
         kind: TARGET_KIND,
         id: &id,
         label: &input.name,
     };
-    record(
-        &mut tx,
-        principal,
-        "agent.installed",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, principal, "agent.installed", Some(target)).await?;
     tx.commit().await?;
 
     Ok(AgentView {
@@ -123,26 +118,20 @@ pub async fn update(
     let input = form.parse()?;
     let workspace_id = &principal.workspace_id;
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, Some(id)).await? {
-        return Err(AppError::field("name", NAME_TAKEN));
+        return Err(AppError::name_taken(TARGET_KIND));
     }
 
     let mut tx = state.db.pool().begin().await?;
     let row = repo::update(&mut tx, workspace_id, id, &fields(&input, now_ms()))
         .await
-        .map_err(name_conflict)?
+        .map_err(|error| crate::db::name_taken_or_internal(error, "agents", TARGET_KIND))?
         .ok_or(AppError::NotFound)?;
     let target = AuditTarget {
         kind: TARGET_KIND,
         id,
         label: &row.name,
     };
-    record(
-        &mut tx,
-        principal,
-        "agent.updated",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, principal, "agent.updated", Some(target)).await?;
     tx.commit().await?;
     Ok(view(row))
 }
@@ -150,30 +139,8 @@ pub async fn update(
 #[tracing::instrument(name = "agents.delete", skip_all, fields(agent_id = %id))]
 pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result<(), AppError> {
     authorize(principal, WRITE, Target::Agent(id))?;
-    let workspace_id = &principal.workspace_id;
-    let mut tx = state.db.pool().begin().await?;
-    // Revoke first: deleting the row nulls the tokens' reference to it (ON DELETE SET NULL).
-    // A missing row revokes nothing, and the NotFound below rolls the transaction back.
-    crate::tokens::service::revoke_scoped_to(&mut tx, principal, None, Some(id)).await?;
-    let name = repo::delete(&mut tx, workspace_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let target = AuditTarget {
-        kind: TARGET_KIND,
-        id,
-        label: &name,
-    };
-    record(
-        &mut tx,
-        principal,
-        "agent.deleted",
-        Some(target),
-    )
-    .await?;
-    tx.commit().await?;
-    // Its tokens were revoked above: this instance's token cache must not outlive that.
-    state.bearer.invalidate_all();
-    Ok(())
+    let owner = ScopeOwner::Agent(id);
+    crate::tokens::service::delete_scope_owner(state, principal, owner, TARGET_KIND).await
 }
 
 fn fields(input: &AgentInput, now: i64) -> AgentFields<'_> {
@@ -184,16 +151,6 @@ fn fields(input: &AgentInput, now: i64) -> AgentFields<'_> {
         version: &input.version,
         config: &input.config,
         now,
-    }
-}
-
-/// A unique-index violation on the name means another request took the name between our
-/// check and our write: the same answer as the check would have given.
-fn name_conflict(error: sqlx::Error) -> AppError {
-    if repo::is_name_conflict(&error) {
-        AppError::field("name", NAME_TAKEN)
-    } else {
-        AppError::from(error)
     }
 }
 

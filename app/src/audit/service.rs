@@ -9,7 +9,10 @@ use crate::state::AppState;
 pub const SHOWN_EVENTS: i64 = 200;
 
 #[tracing::instrument(name = "audit.list", skip_all)]
-pub async fn list(state: &AppState, principal: &Principal) -> Result<Vec<AuditEventView>, AppError> {
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Vec<AuditEventView>, AppError> {
     authorize(principal, Action::settings(Op::Read), Target::Any)?;
     Ok(super::repo::list(state.db.pool(), &principal.workspace_id, SHOWN_EVENTS).await?)
 }

@@ -105,13 +105,7 @@ pub async fn setup(
         id: &workspace_id,
         label: &workspace_name,
     };
-    record(
-        &mut tx,
-        &owner,
-        "workspace.created",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, &owner, "workspace.created", Some(target)).await?;
     tx.commit().await?;
 
     Ok(SignedIn {

@@ -19,13 +19,13 @@ use std::time::Duration;
 use sqlx::AnyPool;
 use tokio::sync::watch;
 
+use crate::access::Principal;
 use crate::auth::rate_limit::{addr_key, FailureLimiter, Reservation};
 use crate::crypto::SecretHasher;
 use crate::db::{Db, Engine};
 use crate::error::AppError;
 use crate::tokens::domain::parse_token;
 use crate::tokens::repo;
-use crate::access::Principal;
 
 pub use self::admit::{admit, credential_for, AuthFailure};
 

@@ -70,9 +70,6 @@ impl EnvironmentInput {
     }
 }
 
-/// The message next to the name field when another environment already has that name.
-pub const NAME_TAKEN: &str = "This name is already taken by another environment.";
-
 /// A new public Environment ID: `env_` and 20 base62 characters from the OS CSPRNG.
 /// `Uniform` samples by rejection, so every character is equally likely.
 #[cfg(feature = "ssr")]

@@ -5,11 +5,12 @@ use crate::access::{authorize, Action, Op, Principal, Target};
 use crate::audit::model::Target as AuditTarget;
 use crate::audit::record;
 use crate::clock::{new_id, now_ms};
-use crate::environments::domain::{generate_public_id, EnvironmentInput, NAME_TAKEN};
+use crate::environments::domain::{generate_public_id, EnvironmentInput};
 use crate::environments::model::{EnvironmentPurpose, EnvironmentView};
 use crate::environments::repo::{self, EnvironmentChanges, EnvironmentRow, NewEnvironmentRow};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::tokens::repo::ScopeOwner;
 
 const TARGET_KIND: &str = "environment";
 
@@ -41,7 +42,7 @@ pub async fn create(
     let workspace_id = &principal.workspace_id;
     // A friendly early answer; the unique index below is what actually decides a race.
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, None).await? {
-        return Err(AppError::field("name", NAME_TAKEN));
+        return Err(AppError::name_taken(TARGET_KIND));
     }
 
     let id = new_id();
@@ -58,19 +59,15 @@ pub async fn create(
         description: &input.description,
         now,
     };
-    repo::insert(&mut tx, &row).await.map_err(name_conflict)?;
+    repo::insert(&mut tx, &row)
+        .await
+        .map_err(|error| crate::db::name_taken_or_internal(error, "environments", TARGET_KIND))?;
     let target = AuditTarget {
         kind: TARGET_KIND,
         id: &id,
         label: &input.name,
     };
-    record(
-        &mut tx,
-        principal,
-        "environment.created",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, principal, "environment.created", Some(target)).await?;
     tx.commit().await?;
 
     Ok(EnvironmentView {
@@ -99,7 +96,7 @@ pub async fn update(
         EnvironmentInput::parse(name, purpose, description).map_err(AppError::Validation)?;
     let workspace_id = &principal.workspace_id;
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, Some(id)).await? {
-        return Err(AppError::field("name", NAME_TAKEN));
+        return Err(AppError::name_taken(TARGET_KIND));
     }
 
     let mut tx = state.db.pool().begin().await?;
@@ -112,20 +109,14 @@ pub async fn update(
     };
     let row = repo::update(&mut tx, workspace_id, id, &changes)
         .await
-        .map_err(name_conflict)?
+        .map_err(|error| crate::db::name_taken_or_internal(error, "environments", TARGET_KIND))?
         .ok_or(AppError::NotFound)?;
     let target = AuditTarget {
         kind: TARGET_KIND,
         id,
         label: &row.name,
     };
-    record(
-        &mut tx,
-        principal,
-        "environment.updated",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, principal, "environment.updated", Some(target)).await?;
     tx.commit().await?;
     view(row)
 }
@@ -133,40 +124,8 @@ pub async fn update(
 #[tracing::instrument(name = "environments.delete", skip_all, fields(environment_id = %id))]
 pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result<(), AppError> {
     authorize(principal, Action::settings(Op::Write), Target::Any)?;
-    let workspace_id = &principal.workspace_id;
-    let mut tx = state.db.pool().begin().await?;
-    // Revoke first: deleting the row nulls the tokens' reference to it (ON DELETE SET NULL).
-    // A missing row revokes nothing, and the NotFound below rolls the transaction back.
-    crate::tokens::service::revoke_scoped_to(&mut tx, principal, Some(id), None).await?;
-    let name = repo::delete(&mut tx, workspace_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let target = AuditTarget {
-        kind: TARGET_KIND,
-        id,
-        label: &name,
-    };
-    record(
-        &mut tx,
-        principal,
-        "environment.deleted",
-        Some(target),
-    )
-    .await?;
-    tx.commit().await?;
-    // Its tokens were revoked above: this instance's token cache must not outlive that.
-    state.bearer.invalidate_all();
-    Ok(())
-}
-
-/// A unique-index violation on the name means another request took the name between our
-/// check and our write: the same answer as the check would have given.
-fn name_conflict(error: sqlx::Error) -> AppError {
-    if repo::is_name_conflict(&error) {
-        AppError::field("name", NAME_TAKEN)
-    } else {
-        AppError::from(error)
-    }
+    let owner = ScopeOwner::Environment(id);
+    crate::tokens::service::delete_scope_owner(state, principal, owner, TARGET_KIND).await
 }
 
 fn view(row: EnvironmentRow) -> Result<EnvironmentView, AppError> {

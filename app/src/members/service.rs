@@ -26,7 +26,10 @@ use sqlx::AnyConnection;
 
 /// Every member of the caller's workspace: owners first, then by name. Any member may read.
 #[tracing::instrument(name = "members.list", skip_all)]
-pub async fn list_members(state: &AppState, principal: &Principal) -> Result<Vec<MemberView>, AppError> {
+pub async fn list_members(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Vec<MemberView>, AppError> {
     authorize(principal, Action::settings(Op::Read), Reachable::Any)?;
     let rows = repo::list_members(state.db.pool(), &principal.workspace_id).await?;
     let mut views = rows
@@ -78,13 +81,7 @@ pub async fn change_role(
         id: user_id,
         label: &label,
     };
-    record(
-        &mut tx,
-        principal,
-        "member.role_changed",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, principal, "member.role_changed", Some(target)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -93,7 +90,11 @@ pub async fn change_role(
 /// (themselves included) except the last owner; admins remove plain members only. The user
 /// account stays: it may belong to other workspaces, and the history refers to it.
 #[tracing::instrument(name = "members.remove", skip_all, fields(user_id = %user_id))]
-pub async fn remove(state: &AppState, principal: &Principal, user_id: &str) -> Result<(), AppError> {
+pub async fn remove(
+    state: &AppState,
+    principal: &Principal,
+    user_id: &str,
+) -> Result<(), AppError> {
     authorize(principal, Action::settings(Op::Write), Reachable::Any)?;
     let workspace_id = &principal.workspace_id;
     let mut tx = state.db.pool().begin().await?;
@@ -117,13 +118,7 @@ pub async fn remove(state: &AppState, principal: &Principal, user_id: &str) -> R
         id: user_id,
         label: &label,
     };
-    record(
-        &mut tx,
-        principal,
-        "member.removed",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, principal, "member.removed", Some(target)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -170,13 +165,7 @@ pub async fn create_invite(
             id: &replaced,
             label: &email,
         };
-        record(
-            &mut tx,
-            principal,
-            "invite.revoked",
-            Some(target),
-        )
-        .await?;
+        record(&mut tx, principal, "invite.revoked", Some(target)).await?;
     }
     let row = NewInviteRow {
         id: &id,
@@ -195,13 +184,7 @@ pub async fn create_invite(
         id: &id,
         label: &label,
     };
-    record(
-        &mut tx,
-        principal,
-        "invite.created",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, principal, "invite.created", Some(target)).await?;
     tx.commit().await?;
 
     Ok(CreatedInvite {
@@ -219,7 +202,10 @@ pub async fn create_invite(
 
 /// Pending invites, newest first. Invites are admin business: members get 403.
 #[tracing::instrument(name = "members.list_invites", skip_all)]
-pub async fn list_invites(state: &AppState, principal: &Principal) -> Result<Vec<InviteView>, AppError> {
+pub async fn list_invites(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Vec<InviteView>, AppError> {
     if !domain::may_manage_invites(role_of(principal)?) {
         return Err(AppError::Forbidden);
     }
@@ -250,13 +236,7 @@ pub async fn revoke_invite(
         id: invite_id,
         label: &email,
     };
-    record(
-        &mut tx,
-        principal,
-        "invite.revoked",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, principal, "invite.revoked", Some(target)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -379,20 +359,17 @@ pub async fn accept_invite(
         id: &user.id,
         label: &format!("{} as {}", newcomer.label, role.as_str()),
     };
-    record(
-        &mut tx,
-        &newcomer,
-        "member.joined",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, &newcomer, "member.joined", Some(target)).await?;
     tx.commit().await?;
     Ok(session_id)
 }
 
 /// The caller's workspace. Any member may read.
 #[tracing::instrument(name = "members.get_workspace", skip_all)]
-pub async fn get_workspace(state: &AppState, principal: &Principal) -> Result<WorkspaceView, AppError> {
+pub async fn get_workspace(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<WorkspaceView, AppError> {
     authorize(principal, Action::settings(Op::Read), Reachable::Any)?;
     repo::find_workspace(state.db.pool(), &principal.workspace_id)
         .await?
@@ -419,20 +396,17 @@ pub async fn rename_workspace(
         id: workspace_id,
         label: &name,
     };
-    record(
-        &mut tx,
-        principal,
-        "workspace.renamed",
-        Some(target),
-    )
-    .await?;
+    record(&mut tx, principal, "workspace.renamed", Some(target)).await?;
     tx.commit().await?;
     Ok(workspace_view(row))
 }
 
 /// Takes the workspace lock and returns the caller's role as committed now: a caller demoted
 /// or removed a moment ago acts with what they are, not what their session said.
-async fn lock_and_reload_role(conn: &mut AnyConnection, principal: &Principal) -> Result<Role, AppError> {
+async fn lock_and_reload_role(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+) -> Result<Role, AppError> {
     let workspace_id = &principal.workspace_id;
     if !repo::lock_workspace(conn, workspace_id).await? {
         return Err(AppError::Unauthorized);

@@ -565,3 +565,44 @@ pub async fn agent_in_workspace(
             .await?;
     Ok(row.is_some())
 }
+
+/// What a token's scope can name. Deleting one is token business too: its tokens go first.
+#[derive(Debug, Clone, Copy)]
+pub enum ScopeOwner<'a> {
+    Environment(&'a str),
+    Agent(&'a str),
+}
+
+impl ScopeOwner<'_> {
+    /// The table the row lives in (a fixed name, never input).
+    pub const fn table(self) -> &'static str {
+        match self {
+            ScopeOwner::Environment(_) => "environments",
+            ScopeOwner::Agent(_) => "agents",
+        }
+    }
+
+    pub const fn id(&self) -> &str {
+        match self {
+            ScopeOwner::Environment(id) | ScopeOwner::Agent(id) => id,
+        }
+    }
+}
+
+/// Deletes the environment or agent and returns its name (for the audit log), or `None` if
+/// the workspace has no such row.
+pub async fn delete_scope_owner(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    owner: ScopeOwner<'_>,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as(&format!(
+        "DELETE FROM {} WHERE workspace_id = $1 AND id = $2 RETURNING name",
+        owner.table()
+    ))
+    .bind(workspace_id)
+    .bind(owner.id())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(name,)| name))
+}

@@ -21,7 +21,7 @@ use crate::tokens::model::{
     CreatedToken, EffectiveStatus, GracePeriod, TokenAction, TokenPage, TokenQuery, TokenScope,
     TokenScopeKind, TokenStatus, TokenView, UsageDay,
 };
-use crate::tokens::repo::{self, NewTokenRow, Regeneration, TokenViewRow};
+use crate::tokens::repo::{self, NewTokenRow, Regeneration, ScopeOwner, TokenViewRow};
 
 const READ: Action = Action::read(Resource::Tokens);
 const WRITE: Action = Action::write(Resource::Tokens);
@@ -159,13 +159,9 @@ pub async fn create(
     };
 
     let mut tx = pool.begin().await?;
-    if let Err(error) = repo::insert(&mut tx, &row).await {
-        return Err(if crate::db::is_unique_violation(&error) {
-            duplicate_name(&name)
-        } else {
-            error.into()
-        });
-    }
+    repo::insert(&mut tx, &row)
+        .await
+        .map_err(|error| crate::db::name_taken_or_internal(error, "tokens", "token"))?;
     record(
         &mut tx,
         principal,
@@ -209,12 +205,6 @@ fn refuse_escalation(
         }),
         None => Ok(()),
     }
-}
-
-fn duplicate_name(name: &TokenName) -> AppError {
-    AppError::Conflict(format!(
-        "A token named \u{201c}{name}\u{201d} already exists in this workspace. Choose another name."
-    ))
 }
 
 fn target<'a>(id: &'a str, name: &'a str) -> AuditTarget<'a> {
@@ -396,8 +386,15 @@ pub async fn narrow(
     let changed_keys = current_key_ids(pool, workspace_id, id).await?;
     let mut tx = pool.begin().await?;
     let stored = permissions.encode();
-    if !repo::set_permissions(&mut tx, workspace_id, id, row.permissions.as_deref(), &stored, now)
-        .await?
+    if !repo::set_permissions(
+        &mut tx,
+        workspace_id,
+        id,
+        row.permissions.as_deref(),
+        &stored,
+        now,
+    )
+    .await?
     {
         tx.rollback().await?;
         return Err(AppError::Conflict(
@@ -409,7 +406,14 @@ pub async fn narrow(
         id,
         name: &row.name,
     };
-    let view = commit_change(state, tx, &change, "token.permissions_narrowed", &changed_keys).await?;
+    let view = commit_change(
+        state,
+        tx,
+        &change,
+        "token.permissions_narrowed",
+        &changed_keys,
+    )
+    .await?;
     tracing::info!(token_id = %id, "token permissions narrowed");
     to_view(view, now)
 }
@@ -535,36 +539,51 @@ pub async fn usage(
         .collect())
 }
 
-/// Revokes, each with an audit event, every token of the principal's workspace still usable
-/// and scoped to the environment and/or agent given; returns how many. For the transaction
-/// that deletes the environment or agent: the caller's commit is what makes it happen, so
-/// after committing it calls `state.bearer.invalidate_all()` (other instances hear it from
-/// the announcement made here). With neither given it does nothing.
-pub(crate) async fn revoke_scoped_to(
-    conn: &mut AnyConnection,
+/// Deletes an environment or an agent with what goes with it, in one transaction: every token
+/// scoped to it still usable is revoked (each with its audit event, announced to the other
+/// instances), the row is deleted and the deletion audited as `<kind>.deleted`; after the
+/// commit this instance's token cache forgets them. The caller has asked the policy.
+pub(crate) async fn delete_scope_owner(
+    state: &AppState,
     principal: &Principal,
-    environment_id: Option<&str>,
-    agent_id: Option<&str>,
-) -> Result<u64, AppError> {
-    if environment_id.is_none() && agent_id.is_none() {
-        return Ok(0);
-    }
+    owner: ScopeOwner<'_>,
+    kind: &'static str,
+) -> Result<(), AppError> {
     let workspace_id = principal.workspace_id.as_str();
+    let (environment_id, agent_id) = match owner {
+        ScopeOwner::Environment(id) => (Some(id), None),
+        ScopeOwner::Agent(id) => (None, Some(id)),
+    };
+    let mut tx = state.db.pool().begin().await?;
+    // Revoke first: deleting the row nulls the tokens' reference to it (ON DELETE SET NULL).
+    // A missing row revokes nothing, and the NotFound below rolls the transaction back.
     let revoked =
-        repo::revoke_scoped_to(conn, workspace_id, environment_id, agent_id, now_ms()).await?;
+        repo::revoke_scoped_to(&mut tx, workspace_id, environment_id, agent_id, now_ms()).await?;
     if !revoked.is_empty() {
-        crate::bearer::changes::announce(conn, &[crate::bearer::changes::EVERY_TOKEN]).await?;
+        crate::bearer::changes::announce(&mut tx, &[crate::bearer::changes::EVERY_TOKEN]).await?;
     }
     for (id, name) in &revoked {
-        record(
-            conn,
-            principal,
-            "token.revoked",
-            Some(target(id, name)),
-        )
-        .await?;
+        record(&mut tx, principal, "token.revoked", Some(target(id, name))).await?;
     }
-    Ok(revoked.len() as u64)
+    let name = repo::delete_scope_owner(&mut tx, workspace_id, owner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let deleted = AuditTarget {
+        kind,
+        id: owner.id(),
+        label: &name,
+    };
+    record(
+        &mut tx,
+        principal,
+        &format!("{kind}.deleted"),
+        Some(deleted),
+    )
+    .await?;
+    tx.commit().await?;
+    state.bearer.invalidate_all();
+    tracing::info!(owner = ?owner, revoked = revoked.len(), "scope owner deleted");
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -765,5 +784,4 @@ mod tests {
         assert!(missing.field_messages("environment_id").is_some());
         assert!(missing.field_messages("agent_id").is_some());
     }
-
 }

@@ -87,7 +87,6 @@ pub async fn document(Extension(document): Extension<Arc<ApiDocument>>) -> Respo
     response
 }
 
-
 const BEARER: &str = "bearer";
 /// The one token route that needs no permission: a token may always describe itself.
 const SELF_PATH: &str = "/api/tokens/self";

@@ -460,7 +460,7 @@ async fn names_are_unique_per_workspace_ignoring_case() {
     assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
     let messages = field_errors(&duplicate, "name");
     assert!(
-        messages[0].as_str().unwrap().contains("taken"),
+        messages[0].as_str().unwrap().contains("already has this name"),
         "{messages:?}"
     );
 
@@ -537,12 +537,16 @@ async fn the_unique_name_index_violation_is_recognised() {
     let error = repo::insert(&mut conn, "b", &workspace_id, &fields("racer"))
         .await
         .unwrap_err();
-    assert!(repo::is_name_conflict(&error), "{error}");
+    assert_eq!(
+        app::db::name_taken_or_internal(error, "agents", "agent"),
+        app::AppError::name_taken("agent")
+    );
     let error = repo::insert(&mut conn, "a", &workspace_id, &fields("other"))
         .await
         .unwrap_err();
-    assert!(
-        !repo::is_name_conflict(&error),
-        "a primary key clash is not a name clash: {error}"
+    assert_eq!(
+        app::db::name_taken_or_internal(error, "agents", "agent"),
+        app::AppError::Internal,
+        "a primary key clash is not a name clash"
     );
 }

@@ -7,11 +7,11 @@ use std::time::Duration;
 use crate::common::{
     create_token, flush_usage, set_up_owner, stored_usage, workspace_of, Api, ApiAnswer, TestServer,
 };
+use app::bearer::AuthFailure;
 use app::bearer::{BearerError, BearerSettings};
 use app::clock::now_ms;
 use app::db::Engine;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
-use app::bearer::AuthFailure;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -131,7 +131,10 @@ async fn the_openapi_document_covers_every_route_and_its_errors() {
         "/api/tokens/{id}/activate",
         "/api/tokens/{id}/revoke",
     ] {
-        assert!(doc["paths"][path]["post"]["responses"]["409"].is_object(), "{path}");
+        assert!(
+            doc["paths"][path]["post"]["responses"]["409"].is_object(),
+            "{path}"
+        );
     }
     // A schema-valid request is not refused for a reason the schema could have stated.
     let schemas = &doc["components"]["schemas"];
@@ -139,7 +142,10 @@ async fn the_openapi_document_covers_every_route_and_its_errors() {
         schemas["CreateTokenRequest"]["properties"]["name"]["maxLength"],
         app::auth::domain::MAX_NAME_CHARS
     );
-    assert_eq!(schemas["CreateTokenRequest"]["properties"]["name"]["minLength"], 1);
+    assert_eq!(
+        schemas["CreateTokenRequest"]["properties"]["name"]["minLength"],
+        1
+    );
     assert_eq!(
         schemas["AgentRequest"]["properties"]["name"]["maxLength"],
         app::auth::domain::MAX_NAME_CHARS
@@ -187,7 +193,12 @@ async fn every_documented_operation_is_served() {
         for (method, operation) in item.as_object().unwrap() {
             let url = server.url(&path.replace("{id}", "some-id"));
             let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let response = server.client.request(method.clone(), url).send().await.unwrap();
+            let response = server
+                .client
+                .request(method.clone(), url)
+                .send()
+                .await
+                .unwrap();
             let protected = operation["security"]
                 .as_array()
                 .is_some_and(|security| !security.contains(&serde_json::json!({})));

@@ -10,10 +10,10 @@ use crate::common::{
     create_token, other_workspace_owner, set_up_owner, sign_in_from, Api, Browser, TestServer,
     OWNER_EMAIL, OWNER_PASSWORD,
 };
+use app::bearer::AuthFailure;
 use app::bearer::{BearerError, BearerSettings};
 use app::clock::now_ms;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
-use app::bearer::AuthFailure;
 use reqwest::StatusCode;
 use serde_json::json;
 

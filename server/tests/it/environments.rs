@@ -500,7 +500,7 @@ async fn names_are_unique_per_workspace_ignoring_case() {
     assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
     let messages = field_errors(&duplicate, "name");
     assert!(
-        messages[0].as_str().unwrap().contains("taken"),
+        messages[0].as_str().unwrap().contains("already has this name"),
         "{messages:?}"
     );
     let unicode = created(&mut owner, "ÉTÉ", "testing").await;
@@ -612,15 +612,19 @@ async fn the_unique_name_index_violation_is_recognised() {
     let error = repo::insert(&mut conn, &insert("b", "env_b"))
         .await
         .unwrap_err();
-    assert!(repo::is_name_conflict(&error), "{error}");
+    assert_eq!(
+        app::db::name_taken_or_internal(error, "environments", "environment"),
+        app::AppError::name_taken("environment")
+    );
     let other = NewEnvironmentRow {
         name_key: "other",
         ..insert("c", "env_a")
     };
     let error = repo::insert(&mut conn, &other).await.unwrap_err();
-    assert!(
-        !repo::is_name_conflict(&error),
-        "a public id clash is not a name clash: {error}"
+    assert_eq!(
+        app::db::name_taken_or_internal(error, "environments", "environment"),
+        app::AppError::Internal,
+        "a public id clash is not a name clash"
     );
 }
 

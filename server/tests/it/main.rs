@@ -6,7 +6,9 @@
 
 mod common;
 
+mod access;
 mod agents;
+mod api_agents;
 mod api_auth;
 mod api_openapi;
 mod api_tokens;

@@ -2,16 +2,15 @@
 //! scoped revocation), on SQLite or PostgreSQL as the test run chooses.
 
 use crate::common::{
-    authenticate,
-    add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, TestServer,
+    add_user, authenticate, other_workspace_owner, set_up_owner, workspace_of, Browser, TestServer,
 };
 use app::access::{Actor, Permissions, Principal};
 use app::auth::model::Role;
+use app::bearer::AuthFailure;
 use app::clock::{now_ms, DAY_MS, HOUR_MS};
 use app::db::Engine;
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
 use app::tokens::model::TokenStatus;
-use app::bearer::AuthFailure;
 use app::tokens::service;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -281,11 +280,11 @@ async fn create_validates_name_expiry_and_scope() {
 
     create(&mut owner, "CI").await;
     let duplicate = owner.call("create_token", &[("name", " ci ")]).await;
-    assert_eq!(duplicate.status, StatusCode::CONFLICT);
-    assert!(duplicate.body["Conflict"]
+    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(duplicate.body["Validation"]["name"][0]
         .as_str()
         .unwrap()
-        .contains("already exists"));
+        .contains("already has this name"));
 
     let future = (now_ms() + DAY_MS).to_string();
     let expiring = owner

@@ -52,7 +52,14 @@ pub(crate) fn CreateTokenForm(
             (name.clone(), environment_id.clone(), *expires_at_ms);
         let agent_id = agent_id.clone();
         let scope_kind = agent_id.as_ref().map(|_| TokenScopeKind::Deployment);
-        create_token(name, scope_kind, environment_id, agent_id, expires_at_ms, None)
+        create_token(
+            name,
+            scope_kind,
+            environment_id,
+            agent_id,
+            expires_at_ms,
+            None,
+        )
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {

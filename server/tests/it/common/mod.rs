@@ -303,6 +303,14 @@ impl<'a> Api<'a> {
         self.send(reqwest::Method::POST, path, Some(body)).await
     }
 
+    pub async fn put(&self, path: &str, body: serde_json::Value) -> ApiAnswer {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: serde_json::Value) -> ApiAnswer {
+        self.send(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
     pub async fn delete(&self, path: &str) -> ApiAnswer {
         self.send(reqwest::Method::DELETE, path, None).await
     }
@@ -330,7 +338,6 @@ pub async fn create_token(browser: &mut Browser<'_>, form: &[(&str, &str)]) -> (
     )
 }
 
-/// Writes the usage counted in memory now (the background task would within seconds).
 /// Authenticates `token` exactly as the REST API does (`state.bearer`, caches included), as a
 /// client without an address. A test that changes token rows with SQL of its own must call
 /// `state.bearer.invalidate_all()` after, as the services do after their changes.
@@ -352,6 +359,7 @@ pub async fn authenticate(server: &TestServer, token: &str) -> Result<Principal,
         })
 }
 
+/// Writes the usage counted in memory now (the background task would within seconds).
 pub async fn flush_usage(server: &TestServer) -> i64 {
     server
         .state
