@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, clippy (server and wasm32), the Rust tests on SQLite and on
-# PostgreSQL, then the release build that scripts/run.sh serves (failing if its WASM is over
-# budget) and the Playwright suite against it in headless chromium.
+# Runs every test: formatting, the import-circle check, clippy (server and wasm32), the Rust
+# tests on SQLite and on PostgreSQL, then the release build that scripts/run.sh serves
+# (failing if its WASM is over budget) and the Playwright suite against it in headless
+# chromium.
 # Installs what is missing first (see scripts/lib.sh). Under CI=true a PostgreSQL that
 # cannot be started is a failure; elsewhere those tests are skipped with a loud warning.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -27,6 +28,9 @@ SUMMARY=()
 
 log "cargo fmt --check"
 cargo fmt --all -- --check
+
+log "import circles between app/src files"
+python3 scripts/import_cycles.py
 
 log "clippy (server side)"
 cargo clippy "${RUST_TEST_ARGS[@]}" --all-targets -- -D warnings

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod clock;
 pub mod environments;
 pub mod error;
+pub mod gate;
 pub mod members;
 pub mod navbar;
 pub mod paging;

@@ -107,7 +107,7 @@ pub fn local_time(ms: i64) -> String {
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        super::time::utc_iso(ms)
+        super::calendar::utc_iso(ms)
     }
 }
 
@@ -133,7 +133,7 @@ pub fn local_exact(ms: i64) -> String {
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        super::time::utc_iso(ms)
+        super::calendar::utc_iso(ms)
     }
 }
 
@@ -154,7 +154,7 @@ pub fn local_soon(ms: i64) -> String {
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        super::time::utc_iso(ms)
+        super::calendar::utc_iso(ms)
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod alert;
 pub mod browser;
+pub mod calendar;
 pub mod confirm;
 pub mod copy;
 pub mod dialog;

@@ -460,7 +460,10 @@ async fn names_are_unique_per_workspace_ignoring_case() {
     assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
     let messages = field_errors(&duplicate, "name");
     assert!(
-        messages[0].as_str().unwrap().contains("already has this name"),
+        messages[0]
+            .as_str()
+            .unwrap()
+            .contains("already has this name"),
         "{messages:?}"
     );
 

@@ -8,7 +8,8 @@ use leptos::task::spawn_local;
 use super::TokenStore;
 use crate::tokens::server_fns::end_token_grace;
 use crate::ui::browser::local_soon;
-use crate::ui::time::{use_now, utc_iso};
+use crate::ui::calendar::utc_iso;
+use crate::ui::time::use_now;
 
 #[component]
 pub(crate) fn GraceNotice(id: String, name: String, until_ms: i64) -> impl IntoView {

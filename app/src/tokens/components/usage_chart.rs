@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::group_thousands;
 use super::token_card::calls;
 use crate::tokens::model::UsageDay;
-use crate::ui::time::short_utc_day;
+use crate::ui::calendar::short_utc_day;
 
 const WIDTH: f64 = 300.0;
 const HEIGHT: f64 = 80.0;
