@@ -1,13 +1,9 @@
 //! Agents over real HTTP: every server function, its refusals, and the audit trail.
 
-use crate::common::{
-    add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, RpcAnswer, TestServer,
-};
-use app::auth::model::Role;
+use crate::common::{set_up_owner, workspace_of, Browser, RpcAnswer, TestServer};
+use crate::named_crud::{field_errors, id_of, AGENTS};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-const MISSING_ID: &str = "0123456789abcdef0123456789abcdef";
 
 async fn install(browser: &mut Browser<'_>, name: &str, config: &str) -> RpcAnswer {
     browser
@@ -28,10 +24,6 @@ async fn installed(browser: &mut Browser<'_>, name: &str) -> Value {
     let answer = install(browser, name, r#"{"model": "small"}"#).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     answer.body
-}
-
-fn id_of(view: &Value) -> String {
-    view["id"].as_str().expect("an id").to_owned()
 }
 
 async fn update(
@@ -55,20 +47,6 @@ async fn update(
         .await
 }
 
-async fn list(browser: &mut Browser<'_>) -> Vec<Value> {
-    let answer = browser.call("list_agents", &[]).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.body.as_array().expect("a list").clone()
-}
-
-async fn names(browser: &mut Browser<'_>) -> Vec<String> {
-    list(browser)
-        .await
-        .iter()
-        .map(|a| a["name"].as_str().expect("a name").to_owned())
-        .collect()
-}
-
 async fn stored_config(server: &TestServer, id: &str) -> String {
     let (config,): (String,) = sqlx::query_as("SELECT config FROM agents WHERE id = $1")
         .bind(id)
@@ -76,14 +54,6 @@ async fn stored_config(server: &TestServer, id: &str) -> String {
         .await
         .expect("the stored config");
     config
-}
-
-async fn agent_count(server: &TestServer) -> i64 {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM agents")
-        .fetch_one(server.state.db.pool())
-        .await
-        .expect("a row count");
-    count
 }
 
 /// `(action, target_kind, target_id, target_label)` of every agent event, sorted.
@@ -97,12 +67,6 @@ async fn agent_events(server: &TestServer) -> Vec<(String, String, String, Strin
     .expect("the audit events");
     events.sort();
     events
-}
-
-fn field_errors<'a>(answer: &'a RpcAnswer, field: &str) -> &'a Vec<Value> {
-    answer.body["Validation"][field]
-        .as_array()
-        .unwrap_or_else(|| panic!("a validation error on {field}: {}", answer.body))
 }
 
 #[tokio::test]
@@ -150,8 +114,8 @@ async fn owners_install_list_get_update_and_delete_agents() {
     assert_eq!(answer.body["config"], "{}");
     let analyst_id = id_of(&answer.body);
 
-    assert_eq!(names(&mut owner).await, ["analyst", "Support Bot"]);
-    assert_eq!(list(&mut owner).await[1], bot);
+    assert_eq!(AGENTS.names(&mut owner).await, ["analyst", "Support Bot"]);
+    assert_eq!(AGENTS.list(&mut owner).await[1], bot);
     let got = owner.call("get_agent", &[("id", &id)]).await;
     assert_eq!(got.status, StatusCode::OK, "{}", got.body);
     assert_eq!(got.body, bot);
@@ -171,7 +135,7 @@ async fn owners_install_list_get_update_and_delete_agents() {
     let answer = owner.call("delete_agent", &[("id", &id)]).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(answer.body, Value::Null);
-    assert_eq!(names(&mut owner).await, ["analyst"]);
+    assert_eq!(AGENTS.names(&mut owner).await, ["analyst"]);
     let gone = owner.call("get_agent", &[("id", &id)]).await;
     assert_eq!(
         (gone.status, gone.body),
@@ -203,136 +167,6 @@ async fn owners_install_list_get_update_and_delete_agents() {
         log.body[0]["actor_label"],
         "Olive Owner (owner@example.com)"
     );
-}
-
-#[tokio::test]
-async fn admins_manage_agents_too() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let workspace_id = workspace_of(&mut owner).await;
-    let mut admin = add_user(&server, &workspace_id, "a@example.com", Role::Admin).await;
-    let id = id_of(&installed(&mut admin, "Bot").await);
-    let answer = update(&mut admin, &id, "Bot", "2", "{}").await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(
-        admin.call("delete_agent", &[("id", &id)]).await.status,
-        StatusCode::OK
-    );
-}
-
-#[tokio::test]
-async fn unauthenticated_calls_get_401_and_change_nothing() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let bot = installed(&mut owner, "Bot").await;
-    let id = id_of(&bot);
-    let mut anonymous = Browser::new(&server);
-    let calls: [(&str, Vec<(&str, &str)>); 5] = [
-        ("list_agents", vec![]),
-        ("get_agent", vec![("id", &id)]),
-        ("install_agent", vec![("name", "X"), ("version", "1")]),
-        (
-            "update_agent",
-            vec![
-                ("id", &id),
-                ("name", "X"),
-                ("description", ""),
-                ("version", "1"),
-                ("config", "{}"),
-            ],
-        ),
-        ("delete_agent", vec![("id", &id)]),
-    ];
-    for (function, form) in &calls {
-        let answer = anonymous.call(function, form).await;
-        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{function}");
-        assert_eq!(answer.body, json!("Unauthorized"), "{function}");
-    }
-    anonymous.cookie = Some("tessera_session=forged".into());
-    for (function, form) in &calls {
-        let answer = anonymous.call(function, form).await;
-        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{function}");
-    }
-    assert_eq!(list(&mut owner).await, [bot]);
-    assert_eq!(agent_events(&server).await.len(), 1);
-}
-
-#[tokio::test]
-async fn members_read_agents_but_cannot_change_them() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let workspace_id = workspace_of(&mut owner).await;
-    let bot = installed(&mut owner, "Bot").await;
-    let id = id_of(&bot);
-    let mut member = add_user(&server, &workspace_id, "m@example.com", Role::Member).await;
-
-    assert_eq!(list(&mut member).await, std::slice::from_ref(&bot));
-    assert_eq!(member.call("get_agent", &[("id", &id)]).await.body, bot);
-    let refused = [
-        install(&mut member, "New", "{}").await,
-        update(&mut member, &id, "Renamed", "9", "{}").await,
-        member.call("delete_agent", &[("id", &id)]).await,
-    ];
-    for answer in refused {
-        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
-        assert_eq!(answer.body, json!("Forbidden"));
-    }
-    assert_eq!(list(&mut owner).await, [bot]);
-    assert_eq!(agent_count(&server).await, 1);
-    assert_eq!(agent_events(&server).await.len(), 1);
-}
-
-#[tokio::test]
-async fn another_workspaces_agent_is_not_found_and_untouched() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let bot = installed(&mut owner, "Bot").await;
-    let id = id_of(&bot);
-    let mut stranger = other_workspace_owner(&server, "s@example.com").await;
-
-    assert_eq!(list(&mut stranger).await, Vec::<Value>::new());
-    let missing = stranger.call("get_agent", &[("id", MISSING_ID)]).await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    let answers = [
-        stranger.call("get_agent", &[("id", &id)]).await,
-        update(&mut stranger, &id, "Mine now", "6.6.6", "{}").await,
-        stranger.call("delete_agent", &[("id", &id)]).await,
-    ];
-    for answer in answers {
-        // Exactly the answer for an id that never existed.
-        assert_eq!(answer.status, missing.status, "{}", answer.body);
-        assert_eq!(answer.body, missing.body);
-    }
-    assert_eq!(list(&mut owner).await, [bot]);
-    assert_eq!(agent_events(&server).await.len(), 1);
-
-    // Names are unique per workspace, not globally.
-    installed(&mut stranger, "BOT").await;
-    assert_eq!(names(&mut stranger).await, ["BOT"]);
-}
-
-#[tokio::test]
-async fn getting_updating_or_deleting_a_missing_agent_is_not_found() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let bot = installed(&mut owner, "Bot").await;
-    for id in ["", "nope", MISSING_ID, "' OR 1=1 --"] {
-        for answer in [
-            owner.call("get_agent", &[("id", id)]).await,
-            update(&mut owner, id, "Other", "1", "{}").await,
-            owner.call("delete_agent", &[("id", id)]).await,
-        ] {
-            assert_eq!(
-                answer.status,
-                StatusCode::NOT_FOUND,
-                "{id:?}: {}",
-                answer.body
-            );
-            assert_eq!(answer.body, json!("NotFound"));
-        }
-    }
-    assert_eq!(list(&mut owner).await, [bot]);
-    assert_eq!(agent_events(&server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -407,7 +241,7 @@ async fn invalid_input_is_refused_field_by_field() {
     for field in ["name", "description", "version", "config"] {
         field_errors(&answer, field);
     }
-    assert_eq!(agent_count(&server).await, 0);
+    assert_eq!(AGENTS.count(&server).await, 0);
 
     // Updates obey the same rules and leave the row alone.
     let bot = installed(&mut owner, "Bot").await;
@@ -416,7 +250,7 @@ async fn invalid_input_is_refused_field_by_field() {
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     field_errors(&answer, "name");
     field_errors(&answer, "config");
-    assert_eq!(list(&mut owner).await, [bot]);
+    assert_eq!(AGENTS.list(&mut owner).await, [bot]);
     assert_eq!(agent_events(&server).await.len(), 1);
 }
 
@@ -447,74 +281,6 @@ async fn html_and_unicode_are_stored_and_returned_as_text() {
     assert_eq!(got["version"], "β-2 <b>");
     let config: Value = serde_json::from_str(got["config"].as_str().unwrap()).unwrap();
     assert_eq!(config, json!({"greeting": "<b>héllo</b> 👋"}));
-}
-
-#[tokio::test]
-async fn names_are_unique_per_workspace_ignoring_case() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let bot = installed(&mut owner, "Support Bot").await;
-    let other = installed(&mut owner, "Analyst").await;
-
-    let duplicate = install(&mut owner, "  support BOT ", "{}").await;
-    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let messages = field_errors(&duplicate, "name");
-    assert!(
-        messages[0]
-            .as_str()
-            .unwrap()
-            .contains("already has this name"),
-        "{messages:?}"
-    );
-
-    let answer = update(&mut owner, &id_of(&other), "SUPPORT bot", "1", "{}").await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    field_errors(&answer, "name");
-    // Changing the case of one's own name is fine.
-    let answer = update(&mut owner, &id_of(&bot), "SUPPORT BOT", "1", "{}").await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-
-    assert_eq!(names(&mut owner).await, ["Analyst", "SUPPORT BOT"]);
-    assert_eq!(agent_count(&server).await, 2);
-}
-
-#[tokio::test]
-async fn concurrent_installs_with_one_name_leave_exactly_one_agent() {
-    let server = TestServer::start().await;
-    let owner = set_up_owner(&server).await;
-    let same_session = || Browser {
-        server: &server,
-        cookie: owner.cookie.clone(),
-    };
-    let (mut a, mut b, mut c, mut d) = (
-        same_session(),
-        same_session(),
-        same_session(),
-        same_session(),
-    );
-    let answers = tokio::join!(
-        install(&mut a, "Racer", "{}"),
-        install(&mut b, "RACER", "{}"),
-        install(&mut c, "racer", "[]"),
-        install(&mut d, "Racer", "1"),
-    );
-    let answers = [answers.0, answers.1, answers.2, answers.3];
-    let ok = answers
-        .iter()
-        .filter(|a| a.status == StatusCode::OK)
-        .count();
-    assert_eq!(ok, 1, "exactly one wins");
-    for answer in answers.iter().filter(|a| a.status != StatusCode::OK) {
-        assert_eq!(
-            answer.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            answer.body
-        );
-        field_errors(answer, "name");
-    }
-    assert_eq!(agent_count(&server).await, 1);
-    assert_eq!(agent_events(&server).await.len(), 1);
 }
 
 /// The race path itself: when the early check is passed and the unique index refuses the

@@ -1,9 +1,7 @@
 //! Environments over real HTTP: every server function, its refusals, and the audit trail.
 
-use crate::common::{
-    add_user, other_workspace_owner, set_up_owner, workspace_of, Browser, TestServer,
-};
-use app::auth::model::Role;
+use crate::common::{set_up_owner, workspace_of, Browser, TestServer};
+use crate::named_crud::{field_errors, id_of, ENVIRONMENTS};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -23,24 +21,6 @@ async fn created(browser: &mut Browser<'_>, name: &str, purpose: &str) -> Value 
     answer.body
 }
 
-fn id_of(view: &Value) -> String {
-    view["id"].as_str().expect("an id").to_owned()
-}
-
-async fn list(browser: &mut Browser<'_>) -> Vec<Value> {
-    let answer = browser.call("list_environments", &[]).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.body.as_array().expect("a list").clone()
-}
-
-async fn environment_count(server: &TestServer) -> i64 {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM environments")
-        .fetch_one(server.state.db.pool())
-        .await
-        .expect("a row count");
-    count
-}
-
 /// `(action, target_kind, target_id, target_label)` of every environment event, any order.
 async fn environment_events(server: &TestServer) -> Vec<(String, String, String, String)> {
     let mut events: Vec<(String, String, String, String)> = sqlx::query_as(
@@ -52,12 +32,6 @@ async fn environment_events(server: &TestServer) -> Vec<(String, String, String,
     .expect("the audit events");
     events.sort();
     events
-}
-
-fn field_errors<'a>(answer: &'a crate::common::RpcAnswer, field: &str) -> &'a Vec<Value> {
-    answer.body["Validation"][field]
-        .as_array()
-        .unwrap_or_else(|| panic!("a validation error on {field}: {}", answer.body))
 }
 
 #[tokio::test]
@@ -99,14 +73,15 @@ async fn owners_create_list_update_and_delete_environments() {
     assert_ne!(answer.body["public_id"], prod["public_id"]);
 
     // Alphabetical, case-insensitively.
-    let names: Vec<Value> = list(&mut owner)
+    let names: Vec<Value> = ENVIRONMENTS
+        .list(&mut owner)
         .await
         .iter()
         .map(|e| e["name"].clone())
         .collect();
     assert_eq!(names, [json!("dev"), json!("Production EU")]);
     assert_eq!(
-        list(&mut owner).await[1],
+        ENVIRONMENTS.list(&mut owner).await[1],
         prod,
         "the list shows what create returned"
     );
@@ -135,12 +110,13 @@ async fn owners_create_list_update_and_delete_environments() {
     assert_eq!(updated["description"], "");
     assert_eq!(updated["created_at_ms"], prod["created_at_ms"]);
     assert!(updated["updated_at_ms"].as_i64() >= prod["updated_at_ms"].as_i64());
-    assert_eq!(list(&mut owner).await[1], updated);
+    assert_eq!(ENVIRONMENTS.list(&mut owner).await[1], updated);
 
     let answer = owner.call("delete_environment", &[("id", &id)]).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(answer.body, Value::Null);
-    let names: Vec<Value> = list(&mut owner)
+    let names: Vec<Value> = ENVIRONMENTS
+        .list(&mut owner)
         .await
         .iter()
         .map(|e| e["name"].clone())
@@ -152,7 +128,7 @@ async fn owners_create_list_update_and_delete_environments() {
     assert_eq!(again.status, StatusCode::NOT_FOUND);
     assert_eq!(again.body, json!("NotFound"));
 
-    let dev_id = id_of(&list(&mut owner).await[0]);
+    let dev_id = id_of(&ENVIRONMENTS.list(&mut owner).await[0]);
     let mut expected = vec![
         (
             "environment.created".to_owned(),
@@ -185,203 +161,6 @@ async fn owners_create_list_update_and_delete_environments() {
     let first = &log.body[0];
     assert_eq!(first["actor_label"], "Olive Owner (owner@example.com)");
     assert_eq!(first["client_addr"], "127.0.0.1");
-}
-
-#[tokio::test]
-async fn admins_manage_environments_too() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let workspace_id = workspace_of(&mut owner).await;
-    let mut admin = add_user(&server, &workspace_id, "a@example.com", Role::Admin).await;
-    let view = created(&mut admin, "Staging", "staging").await;
-    let id = id_of(&view);
-    let answer = admin
-        .call(
-            "update_environment",
-            &[
-                ("id", &id),
-                ("name", "QA"),
-                ("purpose", "testing"),
-                ("description", "x"),
-            ],
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(
-        admin
-            .call("delete_environment", &[("id", &id)])
-            .await
-            .status,
-        StatusCode::OK
-    );
-}
-
-#[tokio::test]
-async fn unauthenticated_calls_get_401_and_change_nothing() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let id = id_of(&created(&mut owner, "Prod", "production").await);
-    let mut anonymous = Browser::new(&server);
-    let calls: [(&str, Vec<(&str, &str)>); 4] = [
-        ("list_environments", vec![]),
-        (
-            "create_environment",
-            vec![("name", "X"), ("purpose", "staging")],
-        ),
-        (
-            "update_environment",
-            vec![
-                ("id", &id),
-                ("name", "X"),
-                ("purpose", "staging"),
-                ("description", ""),
-            ],
-        ),
-        ("delete_environment", vec![("id", &id)]),
-    ];
-    for (function, form) in &calls {
-        let answer = anonymous.call(function, form).await;
-        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{function}");
-        assert_eq!(answer.body, json!("Unauthorized"), "{function}");
-    }
-    anonymous.cookie = Some("tessera_session=forged".into());
-    for (function, form) in &calls {
-        let answer = anonymous.call(function, form).await;
-        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{function}");
-    }
-    let names: Vec<Value> = list(&mut owner)
-        .await
-        .iter()
-        .map(|e| e["name"].clone())
-        .collect();
-    assert_eq!(names, [json!("Prod")]);
-    assert_eq!(environment_events(&server).await.len(), 1);
-}
-
-#[tokio::test]
-async fn members_read_environments_but_cannot_change_them() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let workspace_id = workspace_of(&mut owner).await;
-    let prod = created(&mut owner, "Prod", "production").await;
-    let id = id_of(&prod);
-    let mut member = add_user(&server, &workspace_id, "m@example.com", Role::Member).await;
-
-    assert_eq!(list(&mut member).await, std::slice::from_ref(&prod));
-    let refused = [
-        member
-            .call(
-                "create_environment",
-                &[("name", "New"), ("purpose", "staging")],
-            )
-            .await,
-        member
-            .call(
-                "update_environment",
-                &[
-                    ("id", &id),
-                    ("name", "Renamed"),
-                    ("purpose", "staging"),
-                    ("description", ""),
-                ],
-            )
-            .await,
-        member.call("delete_environment", &[("id", &id)]).await,
-    ];
-    for answer in refused {
-        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
-        assert_eq!(answer.body, json!("Forbidden"));
-    }
-    assert_eq!(list(&mut owner).await, [prod]);
-    assert_eq!(environment_count(&server).await, 1);
-    assert_eq!(
-        environment_events(&server).await.len(),
-        1,
-        "only the owner's create"
-    );
-}
-
-#[tokio::test]
-async fn another_workspaces_environment_is_not_found_and_untouched() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let prod = created(&mut owner, "Prod", "production").await;
-    let id = id_of(&prod);
-    let mut stranger = other_workspace_owner(&server, "s@example.com").await;
-
-    assert_eq!(list(&mut stranger).await, Vec::<Value>::new());
-    let update = stranger
-        .call(
-            "update_environment",
-            &[
-                ("id", &id),
-                ("name", "Mine now"),
-                ("purpose", "staging"),
-                ("description", ""),
-            ],
-        )
-        .await;
-    assert_eq!(update.status, StatusCode::NOT_FOUND, "{}", update.body);
-    assert_eq!(update.body, json!("NotFound"));
-    let delete = stranger.call("delete_environment", &[("id", &id)]).await;
-    assert_eq!(delete.status, StatusCode::NOT_FOUND);
-    assert_eq!(delete.body, json!("NotFound"));
-
-    // Exactly the answer for an id that never existed.
-    let missing = stranger
-        .call(
-            "delete_environment",
-            &[("id", "0123456789abcdef0123456789abcdef")],
-        )
-        .await;
-    assert_eq!((missing.status, missing.body), (delete.status, delete.body));
-
-    assert_eq!(list(&mut owner).await, [prod]);
-    assert_eq!(environment_events(&server).await.len(), 1);
-
-    // Names are unique per workspace, not globally.
-    let theirs = created(&mut stranger, "PROD", "production").await;
-    assert_eq!(list(&mut stranger).await, [theirs]);
-}
-
-#[tokio::test]
-async fn updating_or_deleting_a_missing_environment_is_not_found() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    created(&mut owner, "Prod", "production").await;
-    for id in [
-        "",
-        "nope",
-        "0123456789abcdef0123456789abcdef",
-        "' OR 1=1 --",
-    ] {
-        let update = owner
-            .call(
-                "update_environment",
-                &[
-                    ("id", id),
-                    ("name", "Other"),
-                    ("purpose", "staging"),
-                    ("description", ""),
-                ],
-            )
-            .await;
-        assert_eq!(
-            update.status,
-            StatusCode::NOT_FOUND,
-            "{id:?}: {}",
-            update.body
-        );
-        let delete = owner.call("delete_environment", &[("id", id)]).await;
-        assert_eq!(delete.status, StatusCode::NOT_FOUND, "{id:?}");
-    }
-    let names: Vec<Value> = list(&mut owner)
-        .await
-        .iter()
-        .map(|e| e["name"].clone())
-        .collect();
-    assert_eq!(names, [json!("Prod")]);
-    assert_eq!(environment_events(&server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -440,7 +219,7 @@ async fn invalid_input_is_refused_field_by_field() {
     let answer = owner.call("create_environment", &[("name", "Prod")]).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     field_errors(&answer, "request");
-    assert_eq!(environment_count(&server).await, 0);
+    assert_eq!(ENVIRONMENTS.count(&server).await, 0);
 
     // Updates obey the same rules and leave the row alone.
     let prod = created(&mut owner, "Prod", "production").await;
@@ -459,7 +238,7 @@ async fn invalid_input_is_refused_field_by_field() {
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     field_errors(&answer, "name");
     field_errors(&answer, "purpose");
-    assert_eq!(list(&mut owner).await, [prod]);
+    assert_eq!(ENVIRONMENTS.list(&mut owner).await, [prod]);
     assert_eq!(environment_events(&server).await.len(), 1);
 }
 
@@ -482,111 +261,11 @@ async fn html_and_unicode_are_stored_and_returned_as_text() {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(answer.body["name"], name);
     assert_eq!(answer.body["description"], description);
-    let listed = list(&mut owner).await;
+    let listed = ENVIRONMENTS.list(&mut owner).await;
     assert_eq!(listed[0]["name"], name);
     assert_eq!(listed[0]["description"], description);
     // 64 characters is the limit, whatever their byte length.
     created(&mut owner, &"é".repeat(64), "testing").await;
-}
-
-#[tokio::test]
-async fn names_are_unique_per_workspace_ignoring_case() {
-    let server = TestServer::start().await;
-    let mut owner = set_up_owner(&server).await;
-    let prod = created(&mut owner, "Production", "production").await;
-    let staging = created(&mut owner, "Staging", "staging").await;
-
-    let duplicate = create(&mut owner, " PRODUCTION ", "staging").await;
-    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let messages = field_errors(&duplicate, "name");
-    assert!(
-        messages[0]
-            .as_str()
-            .unwrap()
-            .contains("already has this name"),
-        "{messages:?}"
-    );
-    let unicode = created(&mut owner, "ÉTÉ", "testing").await;
-    let duplicate = create(&mut owner, "été", "testing").await;
-    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
-    field_errors(&duplicate, "name");
-
-    // Renaming onto another environment's name is refused too.
-    let answer = owner
-        .call(
-            "update_environment",
-            &[
-                ("id", &id_of(&staging)),
-                ("name", "production"),
-                ("purpose", "staging"),
-                ("description", ""),
-            ],
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    field_errors(&answer, "name");
-    // Changing the case of one's own name is fine.
-    let answer = owner
-        .call(
-            "update_environment",
-            &[
-                ("id", &id_of(&prod)),
-                ("name", "PRODUCTION"),
-                ("purpose", "production"),
-                ("description", ""),
-            ],
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body["name"], "PRODUCTION");
-
-    let names: Vec<Value> = list(&mut owner)
-        .await
-        .iter()
-        .map(|e| e["name"].clone())
-        .collect();
-    assert_eq!(names, [json!("PRODUCTION"), json!("Staging"), json!("ÉTÉ")]);
-    assert_eq!(unicode["name"], "ÉTÉ");
-    assert_eq!(environment_count(&server).await, 3);
-}
-
-#[tokio::test]
-async fn concurrent_creates_with_one_name_leave_exactly_one_environment() {
-    let server = TestServer::start().await;
-    let owner = set_up_owner(&server).await;
-    let same_session = || Browser {
-        server: &server,
-        cookie: owner.cookie.clone(),
-    };
-    let (mut a, mut b, mut c, mut d) = (
-        same_session(),
-        same_session(),
-        same_session(),
-        same_session(),
-    );
-    let answers = tokio::join!(
-        create(&mut a, "Race", "staging"),
-        create(&mut b, "RACE", "staging"),
-        create(&mut c, "race", "testing"),
-        create(&mut d, "Race", "production"),
-    );
-    let answers = [answers.0, answers.1, answers.2, answers.3];
-    let ok = answers
-        .iter()
-        .filter(|a| a.status == StatusCode::OK)
-        .count();
-    assert_eq!(ok, 1, "exactly one wins");
-    for answer in answers.iter().filter(|a| a.status != StatusCode::OK) {
-        assert_eq!(
-            answer.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            answer.body
-        );
-        field_errors(answer, "name");
-    }
-    assert_eq!(environment_count(&server).await, 1);
-    assert_eq!(environment_events(&server).await.len(), 1);
 }
 
 /// The race path itself: when the early check is passed and the unique index refuses the

@@ -19,5 +19,6 @@ mod environments;
 mod foundation;
 mod limits;
 mod members;
+mod named_crud;
 mod pages;
 mod tokens;
