@@ -7,6 +7,7 @@ use std::fmt;
 use super::model::{EffectiveStatus, TokenAction, TokenScope, TokenStatus};
 use crate::access::Permissions;
 pub use crate::auth::domain::MAX_NAME_CHARS;
+use crate::auth::domain::{check_name, name_key, NameProblem};
 
 /// Every token starts with this, so secret scanners can find them.
 pub const TOKEN_PREFIX: &str = "tsr_";
@@ -293,26 +294,22 @@ pub fn generate_token() -> GeneratedToken {
 pub struct TokenName(String);
 
 impl TokenName {
+    /// The names rule (`auth::domain::check_name`) in the token dialog's words.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let name = text.trim();
-        if name.is_empty() {
-            return Err("Enter a name for the token.".to_owned());
-        }
-        let chars = name.chars().count();
-        if chars > MAX_NAME_CHARS {
-            return Err(format!(
+        match check_name(text) {
+            Ok(name) => Ok(TokenName(name.to_owned())),
+            Err(NameProblem::Empty) => Err("Enter a name for the token.".to_owned()),
+            Err(NameProblem::TooLong { chars }) => Err(format!(
                 "The name can be at most {MAX_NAME_CHARS} characters long (it has {chars})."
-            ));
-        }
-        // Line breaks, tabs and invisible control codes make names that look alike but differ,
-        // and break one-line layouts and logs.
-        if name.chars().any(char::is_control) {
-            return Err(
-                "The name cannot contain control characters such as line breaks or tabs."
+            )),
+            // Line breaks, tabs and invisible characters make names that look alike but
+            // differ, and break one-line layouts and logs.
+            Err(NameProblem::Deceptive) => Err(
+                "The name cannot contain control or invisible characters such as line breaks, \
+                 tabs or zero-width spaces."
                     .to_owned(),
-            );
+            ),
         }
-        Ok(TokenName(name.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -323,9 +320,9 @@ impl TokenName {
         self.0
     }
 
-    /// The key for the case-insensitive uniqueness check ("CI" and "ci" are the same name).
+    /// The key for the uniqueness check ("CI", "ci" and "ＣＩ" are the same name).
     pub fn normalized(&self) -> String {
-        self.0.to_lowercase()
+        name_key(&self.0)
     }
 }
 
@@ -919,7 +916,10 @@ mod tests {
             "a\u{85}b",
         ] {
             let err = TokenName::parse(bad).unwrap_err();
-            assert!(err.contains("control characters"), "{bad:?}: {err}");
+            assert!(
+                err.contains("control or invisible characters"),
+                "{bad:?}: {err}"
+            );
         }
     }
 

@@ -299,9 +299,27 @@ async fn names_are_unique_per_workspace_ignoring_case() {
         assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(field_errors(&duplicate, "name")[0], taken.as_str());
         kind.created(&mut owner, "ÉTÉ").await;
-        let duplicate = kind.create(&mut owner, "été").await;
-        assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
-        field_errors(&duplicate, "name");
+        // Look-alikes are the same name: case, full-width forms (NFKC)…
+        for look_alike in ["été", "ＰＲＯＤＵＣＴＩＯＮ"] {
+            let duplicate = kind.create(&mut owner, look_alike).await;
+            assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(field_errors(&duplicate, "name")[0], taken.as_str());
+        }
+        // … and invisible characters cannot make a second "Production" at all.
+        for hidden in [
+            "Produc\u{200B}tion",
+            "\u{202E}Production",
+            "Produc\u{2028}tion",
+        ] {
+            let refused = kind.create(&mut owner, hidden).await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{hidden:?}"
+            );
+            let message = field_errors(&refused, "name")[0].as_str().unwrap();
+            assert!(message.contains("invisible"), "{message}");
+        }
 
         // Renaming onto another's name is refused too; changing one's own case is fine.
         let answer = kind.update(&mut owner, &id_of(&second), "production").await;

@@ -279,12 +279,20 @@ async fn create_validates_name_expiry_and_scope() {
     assert!(expired.body["Validation"]["name"].is_array());
 
     create(&mut owner, "CI").await;
-    let duplicate = owner.call("create_token", &[("name", " ci ")]).await;
-    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(duplicate.body["Validation"]["name"][0]
+    for look_alike in [" ci ", "ＣＩ"] {
+        let duplicate = owner.call("create_token", &[("name", look_alike)]).await;
+        assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(duplicate.body["Validation"]["name"][0]
+            .as_str()
+            .unwrap()
+            .contains("already has this name"));
+    }
+    let hidden = owner.call("create_token", &[("name", "C\u{200B}I")]).await;
+    assert_eq!(hidden.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(hidden.body["Validation"]["name"][0]
         .as_str()
         .unwrap()
-        .contains("already has this name"));
+        .contains("invisible"));
 
     let future = (now_ms() + DAY_MS).to_string();
     let expiring = owner
