@@ -48,7 +48,8 @@ pub fn client_addr() -> Option<String> {
 
 /// The session id from the request's cookie, if there is one.
 pub fn session_cookie() -> Option<String> {
-    request_cookie(sessions::SESSION_COOKIE)
+    let secure = use_context::<AppState>().is_some_and(|state| state.secure_cookies);
+    request_cookie(sessions::cookie_name(secure))
 }
 
 /// The value of cookie `name` on the current request (server function or page render).
@@ -101,6 +102,17 @@ pub async fn current_session() -> Result<(AppState, SignedInSession), AppError> 
             session_hash,
         },
     ))
+}
+
+/// Marks the server function's answer as one no cache may keep: it carries a secret shown
+/// once (a full token, an invite link).
+pub fn no_store() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
 }
 
 /// Adds a `Set-Cookie` header to the server function's response.

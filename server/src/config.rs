@@ -12,7 +12,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tessera.db";
 const SECRET_KEY_FILE: &str = "secret.key";
 const SECRET_KEY_MIN_BYTES: usize = 32;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// `TESSERA_ADDR`: where the server listens.
     pub listen_addr: SocketAddr,
@@ -42,6 +42,42 @@ pub struct Config {
     /// `TESSERA_ARGON2_CONCURRENCY`: argon2 computations at once in this process (default: one
     /// per core); argon2 holds at most this × 19 MiB.
     pub argon2_concurrency: usize,
+}
+
+// Hand-written: `DATABASE_URL` may carry a password, and the secret key must never show.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen_addr", &self.listen_addr)
+            .field("database_url", &redact_password(&self.database_url))
+            .field("db_max_connections", &self.db_max_connections)
+            .field("data_dir", &self.data_dir)
+            .field("secret_key", &self.secret_key)
+            .field("log_filter", &self.log_filter)
+            .field("log_json", &self.log_json)
+            .field("site_root", &self.site_root)
+            .field("hash_files", &self.hash_files)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("bearer", &self.bearer)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("argon2_concurrency", &self.argon2_concurrency)
+            .finish()
+    }
+}
+
+/// A connection URL with the password of its user info, if any, replaced by `***`.
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    match rest[..at].split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***{}", &rest[at..]),
+        None => url.to_owned(),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -202,6 +238,29 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+
+    #[test]
+    fn debug_never_shows_the_database_password() {
+        assert_eq!(
+            redact_password("postgres://app:s3cr%40t@db.internal:5432/tessera?sslmode=require"),
+            "postgres://app:***@db.internal:5432/tessera?sslmode=require"
+        );
+        assert_eq!(
+            redact_password("postgres://app@db/x"),
+            "postgres://app@db/x"
+        );
+        assert_eq!(
+            redact_password("sqlite://data/tessera.db"),
+            "sqlite://data/tessera.db"
+        );
+        let config = Config::from_lookup(|name| {
+            (name == "DATABASE_URL").then(|| "postgres://app:hunter2@db/tessera".to_owned())
+        })
+        .unwrap();
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert!(debug.contains("postgres://app:***@db/tessera"), "{debug}");
+    }
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let env: HashMap<String, String> = pairs

@@ -61,7 +61,29 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .with_argon2_concurrency(config.argon2_concurrency)
         .with_trusted_proxies(config.trusted_proxies.clone());
     state.bearer.start(&state.db, &config.database_url);
+    sweep_sessions_periodically(state.db.pool().clone());
     Ok(state)
+}
+
+/// How often ended sessions are deleted (sign-in deletes them too).
+const SESSION_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Deletes ended sessions now and then every [`SESSION_SWEEP_EVERY`], until the pool closes.
+fn sweep_sessions_periodically(pool: sqlx::AnyPool) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(SESSION_SWEEP_EVERY);
+        loop {
+            ticks.tick().await;
+            if pool.is_closed() {
+                return;
+            }
+            match app::auth::sessions::sweep(&pool).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "ended sessions deleted"),
+                Err(_) => tracing::warn!("could not delete ended sessions"),
+            }
+        }
+    });
 }
 
 /// The app's page routes, discovered once per process.

@@ -4,12 +4,23 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::auth::model::{CurrentUser, Role};
 
-#[derive(Debug, FromRow)]
+#[derive(FromRow)]
 pub struct UserRow {
     pub id: String,
     pub email: String,
     pub name: String,
     pub password_hash: String,
+}
+
+// Hand-written so that the password hash never reaches a log line.
+impl std::fmt::Debug for UserRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRow")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, FromRow)]
@@ -187,9 +198,15 @@ pub async fn delete_session(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::E
         .map(|_| ())
 }
 
-pub async fn delete_expired_sessions(pool: &AnyPool, now: i64) -> Result<u64, sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+/// Deletes sessions that expired by `now` or were last seen at or before `idle_since`.
+pub async fn delete_ended_sessions(
+    pool: &AnyPool,
+    now: i64,
+    idle_since: i64,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
         .bind(now)
+        .bind(idle_since)
         .execute(pool)
         .await
         .map(|r| r.rows_affected())

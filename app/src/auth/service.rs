@@ -172,6 +172,7 @@ pub async fn sign_in(
         tracing::error!(%role, "unknown stored role");
         AppError::Internal
     })?;
+    sessions::sweep(state.db.pool()).await?;
     let mut tx = state.db.pool().begin().await?;
     let session_id = sessions::start(&mut tx, &user.id, &workspace_id).await?;
     let person = Principal::user(

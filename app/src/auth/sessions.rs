@@ -13,10 +13,29 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "tessera_session";
+/// The name over HTTPS: browsers accept a `__Host-` cookie only when it is `Secure`, has
+/// `Path=/` and no `Domain`, so no subdomain or plain-HTTP page can plant or shadow it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-tessera_session";
 pub const IDLE_TIMEOUT_MS: i64 = 7 * DAY_MS;
 pub const ABSOLUTE_TIMEOUT_MS: i64 = 30 * DAY_MS;
 /// `last_seen_at` is refreshed at most this often, so reading a page is not a write.
 const TOUCH_INTERVAL_MS: i64 = 5 * MINUTE_MS;
+
+/// The session cookie's name for a server with (or without) secure cookies.
+pub const fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// Deletes sessions past their absolute or idle limit; returns how many. Run at every sign-in
+/// and periodically (`server`), so ended sessions do not pile up unread.
+pub async fn sweep(pool: &sqlx::AnyPool) -> Result<u64, AppError> {
+    let now = now_ms();
+    Ok(repo::delete_ended_sessions(pool, now, now - IDLE_TIMEOUT_MS).await?)
+}
 
 /// Creates a session and returns its id (for the cookie only; never stored or logged).
 pub async fn start(
@@ -59,7 +78,7 @@ pub async fn resolve(
 }
 
 pub fn cookie_for(session_id: &str, secure: bool) -> HeaderValue {
-    let cookie = Cookie::build((SESSION_COOKIE, session_id.to_owned()))
+    let cookie = Cookie::build((cookie_name(secure), session_id.to_owned()))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -70,7 +89,7 @@ pub fn cookie_for(session_id: &str, secure: bool) -> HeaderValue {
 }
 
 pub fn clearing_cookie(secure: bool) -> HeaderValue {
-    let cookie = Cookie::build((SESSION_COOKIE, ""))
+    let cookie = Cookie::build((cookie_name(secure), ""))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)

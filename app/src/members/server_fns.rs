@@ -43,6 +43,7 @@ pub async fn remove_member(user_id: String) -> Result<(), AppError> {
 pub async fn create_invite(email: String, role: Role) -> Result<CreatedInvite, AppError> {
     crate::rpc::handle(async {
         let (state, principal) = crate::rpc::current_principal().await?;
+        crate::rpc::no_store();
         super::service::create_invite(&state, &principal, &email, role).await
     })
     .await

@@ -1,5 +1,5 @@
 //! What this installation is running on: the database engine and its schema version.
-//! The home page reads it through a server function, which proves the whole stack works.
+//! Settings shows it to members (it proves the whole stack works); nobody else learns it.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,8 +15,25 @@ pub struct SystemInfo {
 
 #[server(prefix = "/rpc", endpoint = "get_system_info")]
 pub async fn get_system_info() -> Result<SystemInfo, AppError> {
-    let state = use_context::<crate::state::AppState>().ok_or(AppError::Internal)?;
-    repo::system_info(&state.db).await
+    crate::rpc::handle(async {
+        let (state, principal) = crate::rpc::current_principal().await?;
+        service::info(&state, &principal).await
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+mod service {
+    use super::SystemInfo;
+    use crate::access::{authorize, Action, Op, Principal, Target};
+    use crate::error::AppError;
+    use crate::state::AppState;
+
+    /// Members of a workspace may see what it runs on; anonymous callers may not.
+    pub async fn info(state: &AppState, principal: &Principal) -> Result<SystemInfo, AppError> {
+        authorize(principal, Action::settings(Op::Read), Target::Any)?;
+        super::repo::system_info(&state.db).await
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -30,6 +30,7 @@ pub async fn create_token(
             expires_at_ms,
             permissions,
         };
+        crate::rpc::no_store();
         super::service::create(&state, &principal, input).await
     })
     .await
@@ -61,6 +62,7 @@ pub async fn regenerate_token(
 ) -> Result<CreatedToken, AppError> {
     crate::rpc::handle(async {
         let (state, principal) = crate::rpc::current_principal().await?;
+        crate::rpc::no_store();
         super::service::regenerate(&state, &principal, &id, grace).await
     })
     .await

@@ -56,11 +56,11 @@ pub async fn optional_bearer(
 }
 
 async fn bearer(state: &AppState, mut request: Request, next: Next, required: bool) -> Response {
-    let Some(token) = bearer_token(request.headers()) else {
-        if required || request.headers().contains_key(header::AUTHORIZATION) {
-            return missing_token().into_response();
-        }
-        return next.run(request).await;
+    let token = match credentials(request.headers()) {
+        Credentials::Bearer(token) => token,
+        Credentials::Absent if !required => return next.run(request).await,
+        Credentials::Absent | Credentials::OtherScheme => return missing_token().into_response(),
+        Credentials::Malformed(detail) => return malformed_request(detail).into_response(),
     };
     let client_addr = request
         .extensions()
@@ -85,13 +85,54 @@ async fn bearer(state: &AppState, mut request: Request, next: Next, required: bo
     }
 }
 
-/// The credentials of `Authorization: Bearer <token>` (scheme case-insensitive).
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, credentials) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| credentials.trim())
+/// What a request's `Authorization` header holds, read as RFC 6750 §2.1 and RFC 9110 §11
+/// say: one header, the scheme case-insensitive, then one or more spaces (not tabs) and the
+/// token.
+#[derive(Debug, PartialEq, Eq)]
+enum Credentials<'a> {
+    Absent,
+    Bearer(&'a str),
+    /// Another scheme (`Basic …`): answered like no credentials, with the Bearer challenge.
+    OtherScheme,
+    /// Not a request this API can read; `400 invalid_request` with the reason.
+    Malformed(&'static str),
+}
+
+fn credentials(headers: &HeaderMap) -> Credentials<'_> {
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let Some(value) = values.next() else {
+        return Credentials::Absent;
+    };
+    if values.next().is_some() {
+        return Credentials::Malformed(
+            "The request has more than one Authorization header; send exactly one.",
+        );
+    }
+    let Ok(value) = value.to_str() else {
+        return Credentials::Malformed("The Authorization header is not readable text.");
+    };
+    let value = value.trim_matches(' ');
+    let scheme_end = value.find([' ', '\t']).unwrap_or(value.len());
+    let (scheme, rest) = value.split_at(scheme_end);
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Credentials::OtherScheme;
+    }
+    let token = rest.trim_start_matches(' ');
+    if rest.is_empty() || token.len() == rest.len() || token.is_empty() {
+        return Credentials::Malformed(
+            "The Authorization header is malformed: send `Bearer <token>`, with a space \
+             between the two.",
+        );
+    }
+    Credentials::Bearer(token)
+}
+
+/// RFC 6750 §3.1: a request this API cannot read is `400 invalid_request`.
+fn malformed_request(detail: &'static str) -> Problem {
+    Problem::new(StatusCode::BAD_REQUEST, "invalid-request", detail).with_header(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(r#"Bearer realm="tessera", error="invalid_request""#),
+    )
 }
 
 /// RFC 6750 §3.1: a request without credentials gets a challenge without an error code.
@@ -168,17 +209,45 @@ fn invalid_token(detail: &'static str) -> Response {
 mod tests {
     use super::*;
 
-    #[test]
-    fn bearer_credentials_are_read_from_the_authorization_header() {
+    fn headers(values: &[&'static str]) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        assert_eq!(bearer_token(&headers), None);
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
-        assert_eq!(bearer_token(&headers), None);
-        headers.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_static("bearer  tsr_x "),
+        for value in values {
+            headers.append(header::AUTHORIZATION, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    #[test]
+    fn bearer_credentials_are_read_as_the_rfcs_say() {
+        assert_eq!(credentials(&headers(&[])), Credentials::Absent);
+        assert_eq!(
+            credentials(&headers(&["Basic abc"])),
+            Credentials::OtherScheme
         );
-        assert_eq!(bearer_token(&headers), Some("tsr_x"));
+        assert_eq!(
+            credentials(&headers(&["Bearerish tsr_x"])),
+            Credentials::OtherScheme
+        );
+        assert_eq!(
+            credentials(&headers(&["bearer  tsr_x "])),
+            Credentials::Bearer("tsr_x")
+        );
+        assert_eq!(
+            credentials(&headers(&["BEARER tsr_x"])),
+            Credentials::Bearer("tsr_x")
+        );
+        for malformed in [
+            &["Bearer\ttsr_x"][..],
+            &["Bearer"],
+            &["Bearer   "],
+            &["Bearer tsr_x", "Bearer tsr_y"],
+            &["Bearer tsr_x", "Basic abc"],
+        ] {
+            assert!(
+                matches!(credentials(&headers(malformed)), Credentials::Malformed(_)),
+                "{malformed:?}"
+            );
+        }
     }
 
     #[tokio::test]

@@ -10,7 +10,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, ResponseBuilder, Type};
 use utoipa::OpenApi;
@@ -151,6 +151,12 @@ impl Door {
 fn refusals(operation: &mut Operation) {
     add(
         operation,
+        400,
+        "The request is malformed: more than one `Authorization` header or one that is not \
+         `Bearer <token>` (`invalid_request`), or a query parameter with an unknown value",
+    );
+    add(
+        operation,
         401,
         "No token, or a malformed, unknown, wrong, suspended, revoked or expired one",
     );
@@ -162,8 +168,8 @@ fn refusals(operation: &mut Operation) {
 }
 
 /// What an operation's shape lets it answer: an id in the path can be unknown (or another
-/// workspace's, or outside the token's scope), query parameters can be malformed, a body can
-/// be too large, not JSON, or not fit field by field.
+/// workspace's, or outside the token's scope), a body can be too large, not JSON, or not fit
+/// field by field.
 fn shape_answers(operation: &mut Operation, path: &str) {
     if path.contains('{') {
         add(
@@ -171,14 +177,6 @@ fn shape_answers(operation: &mut Operation, path: &str) {
             404,
             "No such thing in the token's workspace and scope",
         );
-    }
-    let has_query = operation.parameters.as_ref().is_some_and(|parameters| {
-        parameters
-            .iter()
-            .any(|parameter| parameter.parameter_in == ParameterIn::Query)
-    });
-    if has_query {
-        add(operation, 400, "A query parameter has an unknown value");
     }
     if operation.request_body.is_some() {
         add(operation, 413, "The body is larger than the limit");

@@ -697,3 +697,49 @@ async fn a_rate_limited_refusal_is_held_back_so_a_flood_slows_itself_down() {
     assert_eq!(whoami(&server, &good).await.status, StatusCode::OK);
     server.stop().await;
 }
+
+/// RFC 6750 §2.1/§3.1 and RFC 9110 §11, each case answered on purpose: the scheme ignores
+/// case; a tab instead of the space, a bare scheme, or two `Authorization` headers are
+/// `400 invalid_request`; another scheme gets the plain Bearer challenge.
+#[tokio::test]
+async fn authorization_headers_are_read_as_the_rfcs_say() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let (_, token) = create_token(&mut owner, &[("name", "reader")]).await;
+    let send = |values: Vec<String>| {
+        let mut request = server.client.get(server.url("/api/tokens/self"));
+        for value in values {
+            request = request.header("authorization", value);
+        }
+        async move { crate::common::answer(request.send().await.unwrap()).await }
+    };
+
+    for accepted in [format!("bearer {token}"), format!("BEARER   {token}")] {
+        let answer = send(vec![accepted.clone()]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{accepted:?}");
+    }
+    for malformed in [
+        vec![format!("Bearer\t{token}")],
+        vec!["Bearer".to_owned()],
+        vec![format!("Bearer {token}"), format!("Bearer {token}")],
+        vec![format!("Bearer {token}"), "Basic dXNlcjpwYXNz".to_owned()],
+    ] {
+        let answer = send(malformed.clone()).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{malformed:?}");
+        assert_eq!(
+            answer.body["type"],
+            "https://tessera.dev/problems/invalid-request"
+        );
+        assert_eq!(
+            answer.header("www-authenticate"),
+            Some(r#"Bearer realm="tessera", error="invalid_request""#)
+        );
+        assert!(!answer.body.to_string().contains(&token), "never echoed");
+    }
+    let basic = send(vec!["Basic dXNlcjpwYXNz".to_owned()]).await;
+    assert_eq!(basic.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        basic.header("www-authenticate"),
+        Some(r#"Bearer realm="tessera""#)
+    );
+}

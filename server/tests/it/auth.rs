@@ -376,3 +376,70 @@ async fn test_helpers_create_members_and_separate_workspaces() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn ended_sessions_are_deleted_at_sign_in() {
+    let server = TestServer::start().await;
+    let owner = set_up_owner(&server).await;
+    let pool = server.state.db.pool();
+    let (user_id, workspace_id): (String, String) =
+        sqlx::query_as("SELECT user_id, workspace_id FROM sessions")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let now = app::clock::now_ms();
+    let idle = now - app::auth::sessions::IDLE_TIMEOUT_MS - 1;
+    for (id_hash, last_seen, expires) in [
+        ("expired", now - 10, now - 1),
+        ("idle", idle, now + app::clock::DAY_MS),
+        ("recent", now - 10, now + app::clock::DAY_MS),
+    ] {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, workspace_id, created_at, last_seen_at, \
+             expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
+        )
+        .bind(id_hash)
+        .bind(&user_id)
+        .bind(&workspace_id)
+        .bind(last_seen)
+        .bind(expires)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    let mut again = Browser::new(&server);
+    let signed_in = again
+        .call(
+            "sign_in",
+            &[("email", OWNER_EMAIL), ("password", OWNER_PASSWORD)],
+        )
+        .await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+    let mut left: Vec<String> = sqlx::query_as::<_, (String,)>("SELECT id_hash FROM sessions")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id,)| id)
+        .filter(|id| ["expired", "idle", "recent"].contains(&id.as_str()))
+        .collect();
+    left.sort();
+    assert_eq!(left, ["recent"], "ended sessions are gone, live ones stay");
+    drop(owner);
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_host_only() {
+    let server = TestServer::start_with(|config| config.secure_cookies = true).await;
+    let mut owner = set_up_owner(&server).await;
+    let cookie = owner.cookie.clone().unwrap();
+    assert!(cookie.starts_with("__Host-tessera_session="), "{cookie}");
+    // The session works under that name, and the plain name is not accepted in its place.
+    assert_eq!(owner.call("list_tokens", &[]).await.status, StatusCode::OK);
+    let value = cookie.split_once('=').unwrap().1;
+    owner.cookie = Some(format!("tessera_session={value}"));
+    assert_eq!(
+        owner.call("list_tokens", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

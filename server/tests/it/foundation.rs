@@ -63,18 +63,24 @@ async fn migrations_ran_at_start_up() {
 }
 
 #[tokio::test]
-async fn server_function_reads_the_database_under_rpc() {
+async fn server_function_reads_the_database_under_rpc_for_members_only() {
     let server = TestServer::start().await;
+    // Anonymous callers learn nothing about what the installation runs on.
     let response = server
         .client
         .post(server.url("/rpc/get_system_info"))
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let info: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(info["engine"], server.database.engine.name());
-    assert!(info["migrations_applied"].as_i64().unwrap() >= 1);
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let body = response.text().await.unwrap();
+    assert!(!body.contains(server.database.engine.name()), "{body}");
+
+    let mut owner = crate::common::set_up_owner(&server).await;
+    let answer = owner.call("get_system_info", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body["engine"], server.database.engine.name());
+    assert!(answer.body["migrations_applied"].as_i64().unwrap() >= 1);
     server.stop().await;
 }
 

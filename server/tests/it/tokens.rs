@@ -23,6 +23,8 @@ use serde_json::{json, Value};
 async fn create(browser: &mut Browser<'_>, name: &str) -> Value {
     let answer = browser.call("create_token", &[("name", name)]).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    // The one answer that carries the full token: no cache may keep it.
+    assert_eq!(answer.cache_control.as_deref(), Some("no-store"));
     answer.body
 }
 
@@ -872,6 +874,7 @@ async fn regenerate_keeps_the_record_and_shows_the_new_value_once() {
         .call("regenerate_token", &[("id", &id), ("grace", "one_hour")])
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.cache_control.as_deref(), Some("no-store"));
     let new_plaintext = plaintext_of(&answer.body);
     assert_ne!(new_plaintext, plaintext_of(&created));
     let token = &answer.body["token"];

@@ -117,6 +117,7 @@ pub struct RpcAnswer {
     pub status: reqwest::StatusCode,
     pub body: serde_json::Value,
     pub set_cookie: Option<String>,
+    pub cache_control: Option<String>,
 }
 
 impl<'a> Browser<'a> {
@@ -151,12 +152,17 @@ impl<'a> Browser<'a> {
                 Some(pair)
             };
         }
+        let cache_control = response
+            .headers()
+            .get("cache-control")
+            .map(|v| v.to_str().expect("ascii header").to_owned());
         let text = response.text().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
         RpcAnswer {
             status,
             body,
             set_cookie,
+            cache_control,
         }
     }
 
