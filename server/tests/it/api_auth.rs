@@ -541,13 +541,18 @@ async fn usage_is_written_on_graceful_shutdown() {
     db.close().await;
 }
 
+/// SPEC §3: a change made on one instance is refused by another within one second. Needs
+/// PostgreSQL (SQLite serves one instance), so it is ignored in plain runs — visibly — and the
+/// test command's PostgreSQL pass runs it with `--include-ignored`.
 #[tokio::test]
+#[ignore = "needs PostgreSQL: the test command's PostgreSQL pass runs it"]
 async fn two_instances_on_postgresql_see_each_others_revocations() {
     let first = TestServer::start().await;
-    if first.database.engine != Engine::Postgres {
-        eprintln!("SQLite serves one instance; this test runs with TESSERA_TEST_POSTGRES_URL");
-        return;
-    }
+    assert_eq!(
+        first.database.engine,
+        Engine::Postgres,
+        "run with TESSERA_TEST_POSTGRES_URL (scripts/test.sh does)"
+    );
     let second = TestServer::start_sharing(&first).await;
     let mut owner = set_up_owner(&first).await;
     let (id, token) = create_token(&mut owner, &[("name", "shared")]).await;
@@ -573,8 +578,7 @@ async fn two_instances_on_postgresql_see_each_others_revocations() {
     let started = std::time::Instant::now();
     let refused = loop {
         let answer = whoami(&second, &token).await;
-        if answer.status == StatusCode::UNAUTHORIZED || started.elapsed() > Duration::from_secs(10)
-        {
+        if answer.status == StatusCode::UNAUTHORIZED || started.elapsed() > SPREAD_WITHIN {
             break answer;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -599,14 +603,16 @@ async fn two_instances_on_postgresql_see_each_others_revocations() {
     let started = std::time::Instant::now();
     let refused = loop {
         let answer = whoami(&first, &admin).await;
-        if answer.status == StatusCode::UNAUTHORIZED || started.elapsed() > Duration::from_secs(10)
-        {
+        if answer.status == StatusCode::UNAUTHORIZED || started.elapsed() > SPREAD_WITHIN {
             break answer;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     };
     assert_invalid_token(&refused, &admin, "suspended");
 }
+
+/// SPEC §3: how soon every other instance refuses a changed token.
+const SPREAD_WITHIN: Duration = Duration::from_secs(1);
 
 /// The row cache of a PostgreSQL instance switches on once its change listener is connected.
 async fn wait_for_listener(server: &TestServer) {

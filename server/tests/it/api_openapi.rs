@@ -106,7 +106,10 @@ async fn the_openapi_document_covers_every_route_and_its_errors() {
             );
         }
         assert!(responses["401"]["headers"]["WWW-Authenticate"].is_object());
-        assert!(responses.contains_key("400"), "{method} {path}: invalid_request");
+        assert!(
+            responses.contains_key("400"),
+            "{method} {path}: invalid_request"
+        );
         assert!(responses["429"]["headers"]["Retry-After"].is_object());
         if path != "/api/tokens/self" && path != "/api/ping" {
             assert!(responses.contains_key("403"), "{method} {path}");

@@ -268,6 +268,68 @@ async fn other_workspaces_tokens_are_not_found() {
             "https://tessera.dev/problems/not-found"
         );
     }
+    let narrowed = api
+        .patch(
+            &format!("/api/tokens/{foreign_id}"),
+            json!({"permissions": {}}),
+        )
+        .await;
+    assert_eq!(narrowed.status, StatusCode::NOT_FOUND);
+
+    // Another workspace's real environment and agent are refused exactly like made-up ids.
+    let environment = stranger
+        .call(
+            "create_environment",
+            &[
+                ("name", "Theirs"),
+                ("purpose", "production"),
+                ("description", ""),
+            ],
+        )
+        .await;
+    let foreign_environment = environment.body["id"].as_str().unwrap().to_owned();
+    let agent = stranger
+        .call("install_agent", &[("name", "Their bot"), ("version", "1")])
+        .await;
+    let foreign_agent = agent.body["id"].as_str().unwrap().to_owned();
+    for (scope, field) in [
+        (
+            json!({"kind": "environment", "environment_id": foreign_environment}),
+            "environment_id",
+        ),
+        (
+            json!({"kind": "environment", "environment_id": "nope"}),
+            "environment_id",
+        ),
+        (
+            json!({"kind": "deployment", "environment_id": foreign_environment, "agent_id": foreign_agent}),
+            "agent_id",
+        ),
+    ] {
+        let answer = api
+            .post("/api/tokens", json!({"name": "sneaky", "scope": scope}))
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            answer.body
+        );
+        assert_eq!(
+            answer.body["errors"][field][0],
+            if field == "agent_id" {
+                "There is no such agent in this workspace."
+            } else {
+                "There is no such environment in this workspace."
+            }
+        );
+    }
+    let foreign_agent_path = format!("/api/agent-base/{foreign_agent}");
+    assert_eq!(
+        api.get(&foreign_agent_path).await.status,
+        StatusCode::NOT_FOUND
+    );
+
     let listed = api.get("/api/tokens").await;
     assert_eq!(listed.body["total"], 1, "only our own");
     let theirs = stranger.call("get_token", &[("id", &foreign_id)]).await;

@@ -178,3 +178,50 @@ async fn a_server_function_call_with_an_undecodable_argument_is_a_422_not_a_500(
     );
     server.stop().await;
 }
+
+/// A request still arriving when shutdown begins is finished, not cut: its token is created,
+/// its answer sent, and only then does the server stop.
+#[tokio::test]
+async fn graceful_shutdown_finishes_a_request_in_flight() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let server = TestServer::start().await;
+    let owner = crate::common::set_up_owner(&server).await;
+    let cookie = owner.cookie.clone().unwrap();
+    let body = "name=in-flight";
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /rpc/create_token HTTP/1.1\r\nHost: {}\r\nCookie: {cookie}\r\n\
+         Sec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        server.addr,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body.as_bytes()[..4]).await.unwrap();
+    // The request is in flight: its headers are read, its body is not complete.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let stopping = tokio::spawn(server.stop_keeping_database());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !stopping.is_finished(),
+        "the server waits for the request in flight"
+    );
+    stream.write_all(&body.as_bytes()[4..]).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.contains("tsr_"),
+        "the created token's answer arrived"
+    );
+    let database = stopping.await.unwrap();
+    let db = database.connect().await;
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tokens WHERE name = $1")
+        .bind("in-flight")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+    db.close().await;
+}
