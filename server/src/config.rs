@@ -42,6 +42,9 @@ pub struct Config {
     /// `TESSERA_ARGON2_CONCURRENCY`: argon2 computations at once in this process (default: one
     /// per core); argon2 holds at most this × 19 MiB.
     pub argon2_concurrency: usize,
+    /// `TESSERA_DRAIN_SECS`: how long a graceful shutdown waits for requests in flight before
+    /// it stops anyway (the final usage flush still runs).
+    pub drain_deadline: std::time::Duration,
 }
 
 // Hand-written: `DATABASE_URL` may carry a password, and the secret key must never show.
@@ -61,8 +64,34 @@ impl std::fmt::Debug for Config {
             .field("bearer", &self.bearer)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("argon2_concurrency", &self.argon2_concurrency)
+            .field("drain_deadline", &self.drain_deadline)
             .finish()
     }
+}
+
+/// The setting `name` as a number within `range`, if it is set.
+fn number_in<T>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<Option<T>, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    lookup(name)
+        .map(|text| {
+            text.trim()
+                .parse::<T>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| {
+                    invalid(
+                        name,
+                        format!("expected {} to {}", range.start(), range.end()),
+                    )
+                })
+        })
+        .transpose()
 }
 
 /// A connection URL with the password of its user info, if any, replaced by `***`.
@@ -116,14 +145,8 @@ impl Config {
                 "must start with sqlite: or postgres://",
             ));
         }
-        let db_max_connections = match lookup("TESSERA_DB_MAX_CONNECTIONS") {
-            None => 10,
-            Some(v) => v
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=1000).contains(n))
-                .ok_or_else(|| invalid("TESSERA_DB_MAX_CONNECTIONS", "expected 1 to 1000"))?,
-        };
+        let db_max_connections =
+            number_in(&lookup, "TESSERA_DB_MAX_CONNECTIONS", 1..=1000)?.unwrap_or(10);
         let secret_key = lookup("TESSERA_SECRET_KEY")
             .map(|hex| parse_secret_key(&hex))
             .transpose()?;
@@ -138,22 +161,14 @@ impl Config {
             Some(_) => return Err(invalid("TESSERA_SECURE_COOKIES", "expected true or false")),
         };
         let mut bearer = BearerSettings::default();
-        if let Some(v) = lookup("TESSERA_USAGE_FLUSH_SECS") {
-            let secs = v
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..=3600).contains(n))
-                .ok_or_else(|| invalid("TESSERA_USAGE_FLUSH_SECS", "expected 1 to 3600"))?;
+        if let Some(secs) = number_in(&lookup, "TESSERA_USAGE_FLUSH_SECS", 1..=3600)? {
             bearer.usage_flush_every = std::time::Duration::from_secs(secs);
         }
-        let argon2_concurrency = match lookup("TESSERA_ARGON2_CONCURRENCY") {
-            None => app::crypto::pool::default_bound(),
-            Some(v) => v
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=256).contains(n))
-                .ok_or_else(|| invalid("TESSERA_ARGON2_CONCURRENCY", "expected 1 to 256"))?,
-        };
+        let argon2_concurrency = number_in(&lookup, "TESSERA_ARGON2_CONCURRENCY", 1..=256)?
+            .unwrap_or_else(app::crypto::pool::default_bound);
+        let drain_deadline = std::time::Duration::from_secs(
+            number_in(&lookup, "TESSERA_DRAIN_SECS", 1..=600)?.unwrap_or(10),
+        );
         let trusted_proxies = lookup("TESSERA_TRUSTED_PROXIES")
             .unwrap_or_default()
             .parse()
@@ -161,6 +176,7 @@ impl Config {
         Ok(Config {
             bearer,
             argon2_concurrency,
+            drain_deadline,
             trusted_proxies,
             listen_addr,
             database_url,

@@ -146,19 +146,39 @@ async fn rpc_not_found() -> impl IntoResponse {
     api::problem::Problem::from(app::AppError::NotFound)
 }
 
-/// Serves until `shutdown` resolves, then drains in-flight requests, writes the token usage
-/// still in memory and closes the pool.
+/// Serves until `shutdown` resolves, then drains in-flight requests (for at most
+/// `drain_deadline`), writes the token usage still in memory and closes the pool.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    drain_deadline: std::time::Duration,
 ) -> Result<(), StartError> {
     let db = state.db.clone();
     let bearer = state.bearer.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    // Shutdown starts a clock: requests in flight get `drain_deadline` to finish, and a client
+    // that never finishes (a trickled body) cannot hold the process, or its usage flush, back.
+    let (draining_tx, draining_rx) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        shutdown.await;
+        let _ = draining_tx.send(());
+    };
+    let deadline = async move {
+        match draining_rx.await {
+            Ok(()) => tokio::time::sleep(drain_deadline).await,
+            Err(_) => std::future::pending().await,
+        }
+    };
+    let serving = axum::serve(listener, app).with_graceful_shutdown(shutdown);
+    tokio::select! {
+        served = serving => {
+            served?;
+        }
+        () = deadline => {
+            tracing::warn!(?drain_deadline, "requests still open after the drain deadline; stopping");
+        }
+    }
     bearer.shutdown(db.pool()).await;
     db.close().await;
     tracing::info!("stopped");

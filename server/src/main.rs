@@ -32,5 +32,11 @@ async fn run(config: Config) -> Result<(), tessera::StartError> {
         "listening on http://{}",
         listener.local_addr()?
     );
-    tessera::serve(state, listener, tessera::shutdown_signal()).await
+    tessera::serve(
+        state,
+        listener,
+        tessera::shutdown_signal(),
+        config.drain_deadline,
+    )
+    .await
 }

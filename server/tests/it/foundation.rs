@@ -225,3 +225,52 @@ async fn graceful_shutdown_finishes_a_request_in_flight() {
     assert_eq!(count, 1);
     db.close().await;
 }
+
+/// A client trickling a body forever cannot hold a shutdown past its drain deadline, and the
+/// usage counted before is still written: the periodic flush is an hour away, so only the
+/// shutdown flush can write it.
+#[tokio::test]
+async fn a_trickling_client_cannot_hold_shutdown_past_the_drain_deadline() {
+    use tokio::io::AsyncWriteExt;
+
+    let drain = std::time::Duration::from_millis(1500);
+    let server = TestServer::start_with(|config| {
+        config.drain_deadline = drain;
+        config.bearer.usage_flush_every = std::time::Duration::from_secs(3600);
+    })
+    .await;
+    let mut owner = crate::common::set_up_owner(&server).await;
+    let (id, token) = crate::common::create_token(&mut owner, &[("name", "counted")]).await;
+    let api = crate::common::Api::new(&server, &token);
+    for _ in 0..7 {
+        assert_eq!(api.get("/api/tokens/self").await.status, StatusCode::OK);
+    }
+
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /api/tokens HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{{\"name\": \"",
+        server.addr
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let trickle = tokio::spawn(async move {
+        // One byte every 100 ms: a body that would take ten minutes.
+        while stream.write_all(b"x").await.is_ok() {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let started = std::time::Instant::now();
+    let database = server.stop_keeping_database().await;
+    let took = started.elapsed();
+    assert!(
+        took >= drain && took < drain + std::time::Duration::from_secs(5),
+        "stopped after {took:?}; the deadline is {drain:?}"
+    );
+    let db = database.connect().await;
+    // 7 calls, plus the trickling request's authentication.
+    assert_eq!(crate::common::stored_usage(db.pool(), &id).await.0, 8);
+    db.close().await;
+    trickle.abort();
+}

@@ -58,9 +58,15 @@ impl TestServer {
             .expect("bind");
         let addr = listener.local_addr().expect("bound address");
         let (tx, rx) = oneshot::channel();
-        let task = tokio::spawn(tessera::serve(state.clone(), listener, async {
+        let shutdown = async {
             let _ = rx.await;
-        }));
+        };
+        let task = tokio::spawn(tessera::serve(
+            state.clone(),
+            listener,
+            shutdown,
+            config.drain_deadline,
+        ));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
