@@ -7,11 +7,12 @@ use std::time::Duration;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::auth::rate_limit::FailureLimiter;
+use crate::auth::rate_limit::{FailureLimiter, Reservation};
 use crate::bearer::{BearerAuth, BearerSettings};
 use crate::client_addr::TrustedProxies;
 use crate::crypto::{SecretHasher, SecretKey};
 use crate::db::Db;
+use crate::error::AppError;
 
 /// Failed sign-ins are limited per client address (IPv6 by /64) and per address and email.
 /// There is deliberately no limit per email alone: anyone could spend it and lock the account's
@@ -20,6 +21,18 @@ use crate::db::Db;
 pub struct SignInLimits {
     pub by_addr: FailureLimiter,
     pub by_addr_and_email: FailureLimiter,
+}
+
+impl SignInLimits {
+    /// Spends one failure of the address and one of (address, email) before a password is
+    /// checked: at sign-in and wherever else a password is checked (an invite for an existing
+    /// account), so every form that can test a password draws on one budget.
+    pub fn reserve(&self, addr_key: &str, email: &str) -> Result<Reservation<'_>, AppError> {
+        Reservation::take([
+            (&self.by_addr, addr_key.to_owned()),
+            (&self.by_addr_and_email, format!("{addr_key} {email}")),
+        ])
+    }
 }
 
 impl Default for SignInLimits {

@@ -7,7 +7,7 @@ use crate::auth::domain::{
     parse_email, parse_name, parse_new_password, MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS,
 };
 use crate::auth::model::{CurrentUser, Role, SessionState};
-use crate::auth::rate_limit::{addr_text_key, Reservation};
+use crate::auth::rate_limit::addr_text_key;
 use crate::auth::repo::{self, UserRow};
 use crate::auth::sessions;
 use crate::clock::{new_id, now_ms};
@@ -138,15 +138,10 @@ pub async fn sign_in(
         .as_deref()
         .map(addr_text_key)
         .unwrap_or_default();
-    let limits = &state.sign_in_limits;
     // The failures are spent before argon2 starts, so concurrent attempts cannot all pass a
     // check that none has paid yet; a correct password gets them back. Only the address's
     // own budgets are spent: a guesser elsewhere cannot lock this account's owner out.
-    let pair_key = format!("{addr_key} {email}");
-    let mut reservation = Reservation::take([
-        (&limits.by_addr, addr_key),
-        (&limits.by_addr_and_email, pair_key),
-    ])?;
+    let mut reservation = state.sign_in_limits.reserve(&addr_key, &email)?;
 
     let user = if password.chars().count() > MAX_PASSWORD_CHARS {
         None

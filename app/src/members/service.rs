@@ -8,7 +8,7 @@ use crate::audit::model::Target;
 use crate::audit::record;
 use crate::auth::domain::{parse_email, parse_name, parse_new_password, MAX_PASSWORD_CHARS};
 use crate::auth::model::Role;
-use crate::auth::rate_limit::{addr_text_key, Reservation};
+use crate::auth::rate_limit::addr_text_key;
 use crate::auth::repo::{self as auth_repo, UserRow};
 use crate::auth::sessions;
 use crate::clock::{new_id, now_ms};
@@ -285,8 +285,9 @@ pub async fn accept_invite(
 
     let (user, new_user) = match auth_repo::find_user_by_email(pool, &invite.email).await? {
         Some(existing) => {
-            // As at sign-in: the failure is spent before argon2 starts, given back on success.
-            let mut reservation = Reservation::take([(&*state.invite_limits, addr_key.clone())])?;
+            // A password checked here is a password guessed: sign-in's budgets, spent before
+            // argon2 starts and given back on success.
+            let mut reservation = state.sign_in_limits.reserve(&addr_key, &invite.email)?;
             let verified = if password.chars().count() <= MAX_PASSWORD_CHARS {
                 let turn = state.hasher.turn().await?;
                 reservation.started();

@@ -130,3 +130,60 @@ async fn a_deleted_token_still_being_sent_costs_no_database_read() {
         assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
     }
 }
+
+/// An invite to someone who already has an account asks for that account's password: the
+/// same oracle as sign-in, so it draws on sign-in's budgets. A guesser holding the link is
+/// stopped there and at sign-in alike; the invitee, elsewhere, still joins.
+#[tokio::test]
+async fn the_invite_form_is_a_password_check_with_sign_ins_limits() {
+    let server = server_behind_a_proxy().await;
+    let mut owner = set_up_owner(&server).await;
+    let invitee = "invitee@example.com";
+    crate::common::other_workspace_owner(&server, invitee).await;
+    let created = owner
+        .call("create_invite", &[("email", invitee), ("role", "member")])
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let code = created.body["link_path"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("/invite/")
+        .unwrap()
+        .to_owned();
+    let accept_from = |addr: &'static str, password: &'static str| {
+        let request = server
+            .client
+            .post(server.url("/rpc/accept_invite"))
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", addr)
+            .form(&[
+                ("code", code.as_str()),
+                ("name", "Ignored"),
+                ("password", password),
+            ]);
+        async move { request.send().await.unwrap().status() }
+    };
+
+    let guesser = "203.0.113.9";
+    for _ in 0..5 {
+        assert_eq!(
+            accept_from(guesser, "wrong password 123").await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        accept_from(guesser, OWNER_PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password is not heard from the guesser any more"
+    );
+    assert_eq!(
+        sign_in_from(&server, guesser, invitee, OWNER_PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "one budget for every form that checks a password"
+    );
+    assert_eq!(
+        accept_from("192.0.2.77", OWNER_PASSWORD).await,
+        StatusCode::OK,
+        "the invitee, elsewhere, joins"
+    );
+}
