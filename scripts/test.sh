@@ -56,6 +56,11 @@ else
   SUMMARY+=("Rust tests on PostgreSQL: SKIPPED")
 fi
 
+# A short fuzzing pass over the client-facing parsers (the long run: scripts/fuzz.sh).
+log "fuzzing, short pass (3 s per parser)"
+cargo run -q -p tessera --features app/ssr --example fuzz -- --seconds 3
+SUMMARY+=("Fuzzing, short pass: no failures")
+
 # The browser tests run against the very build `run.sh` serves.
 build_release
 [ "$BUNDLE_OVER_BUDGET" = 0 ] || exit 1

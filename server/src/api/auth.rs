@@ -89,7 +89,7 @@ async fn bearer(state: &AppState, mut request: Request, next: Next, required: bo
 /// say: one header, the scheme case-insensitive, then one or more spaces (not tabs) and the
 /// token.
 #[derive(Debug, PartialEq, Eq)]
-enum Credentials<'a> {
+pub enum Credentials<'a> {
     Absent,
     Bearer(&'a str),
     /// Another scheme (`Basic …`): answered like no credentials, with the Bearer challenge.
@@ -98,7 +98,7 @@ enum Credentials<'a> {
     Malformed(&'static str),
 }
 
-fn credentials(headers: &HeaderMap) -> Credentials<'_> {
+pub fn credentials(headers: &HeaderMap) -> Credentials<'_> {
     let mut values = headers.get_all(header::AUTHORIZATION).iter();
     let Some(value) = values.next() else {
         return Credentials::Absent;
