@@ -59,10 +59,22 @@ pub struct AgentRequest {
 }
 
 impl AgentRequest {
+    /// The configuration as the form's JSON text (absent is blank, which the domain reads as
+    /// `{}`).
     fn config_text(&self) -> String {
         self.config
             .as_ref()
             .map_or_else(String::new, Value::to_string)
+    }
+
+    /// The request as the form the service parses, around its configuration text.
+    fn form<'a>(&'a self, config: &'a str) -> AgentForm<'a> {
+        AgentForm {
+            name: &self.name,
+            description: &self.description,
+            version: &self.version,
+            config,
+        }
     }
 }
 
@@ -111,13 +123,7 @@ pub async fn install(
     ApiJson(request): ApiJson<AgentRequest>,
 ) -> Result<(StatusCode, Json<Agent>), Problem> {
     let config = request.config_text();
-    let form = AgentForm {
-        name: &request.name,
-        description: &request.description,
-        version: &request.version,
-        config: &config,
-    };
-    let view = service::install(&state, &principal, form).await?;
+    let view = service::install(&state, &principal, request.form(&config)).await?;
     Ok((StatusCode::CREATED, Json(agent(view)?)))
 }
 
@@ -141,15 +147,8 @@ pub async fn update(
     ApiJson(request): ApiJson<AgentRequest>,
 ) -> Result<Json<Agent>, Problem> {
     let config = request.config_text();
-    let form = AgentForm {
-        name: &request.name,
-        description: &request.description,
-        version: &request.version,
-        config: &config,
-    };
-    Ok(Json(agent(
-        service::update(&state, &principal, &id, form).await?,
-    )?))
+    let view = service::update(&state, &principal, &id, request.form(&config)).await?;
+    Ok(Json(agent(view)?))
 }
 
 #[utoipa::path(delete, path = "/api/agent-base/{id}", tag = "agents", params(("id" = String, Path, description = "Agent id")),

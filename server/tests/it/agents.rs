@@ -56,19 +56,6 @@ async fn stored_config(server: &TestServer, id: &str) -> String {
     config
 }
 
-/// `(action, target_kind, target_id, target_label)` of every agent event, sorted.
-async fn agent_events(server: &TestServer) -> Vec<(String, String, String, String)> {
-    let mut events: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT action, target_kind, target_id, target_label FROM audit_events \
-         WHERE action LIKE 'agent.%'",
-    )
-    .fetch_all(server.state.db.pool())
-    .await
-    .expect("the audit events");
-    events.sort();
-    events
-}
-
 #[tokio::test]
 async fn owners_install_list_get_update_and_delete_agents() {
     let server = TestServer::start().await;
@@ -161,7 +148,7 @@ async fn owners_install_list_get_update_and_delete_agents() {
         event("agent.deleted", &id, "Support Bot 2"),
     ];
     expected.sort();
-    assert_eq!(agent_events(&server).await, expected);
+    assert_eq!(AGENTS.event_details(&server).await, expected);
     let log = owner.call("list_audit_events", &[]).await;
     assert_eq!(
         log.body[0]["actor_label"],
@@ -251,7 +238,7 @@ async fn invalid_input_is_refused_field_by_field() {
     field_errors(&answer, "name");
     field_errors(&answer, "config");
     assert_eq!(AGENTS.list(&mut owner).await, [bot]);
-    assert_eq!(agent_events(&server).await.len(), 1);
+    assert_eq!(AGENTS.event_details(&server).await.len(), 1);
 }
 
 #[tokio::test]

@@ -21,19 +21,6 @@ async fn created(browser: &mut Browser<'_>, name: &str, purpose: &str) -> Value 
     answer.body
 }
 
-/// `(action, target_kind, target_id, target_label)` of every environment event, any order.
-async fn environment_events(server: &TestServer) -> Vec<(String, String, String, String)> {
-    let mut events: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT action, target_kind, target_id, target_label FROM audit_events \
-         WHERE action LIKE 'environment.%'",
-    )
-    .fetch_all(server.state.db.pool())
-    .await
-    .expect("the audit events");
-    events.sort();
-    events
-}
-
 #[tokio::test]
 async fn owners_create_list_update_and_delete_environments() {
     let server = TestServer::start().await;
@@ -156,7 +143,7 @@ async fn owners_create_list_update_and_delete_environments() {
         ),
     ];
     expected.sort();
-    assert_eq!(environment_events(&server).await, expected);
+    assert_eq!(ENVIRONMENTS.event_details(&server).await, expected);
     let log = owner.call("list_audit_events", &[]).await;
     let first = &log.body[0];
     assert_eq!(first["actor_label"], "Olive Owner (owner@example.com)");
@@ -239,7 +226,7 @@ async fn invalid_input_is_refused_field_by_field() {
     field_errors(&answer, "name");
     field_errors(&answer, "purpose");
     assert_eq!(ENVIRONMENTS.list(&mut owner).await, [prod]);
-    assert_eq!(environment_events(&server).await.len(), 1);
+    assert_eq!(ENVIRONMENTS.event_details(&server).await.len(), 1);
 }
 
 #[tokio::test]

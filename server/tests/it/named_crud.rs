@@ -111,15 +111,27 @@ impl Kind {
         count
     }
 
-    /// How many audit events name this kind of resource.
-    pub async fn events(&self, server: &TestServer) -> i64 {
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action LIKE $1")
-                .bind(format!("{}.%", self.noun))
-                .fetch_one(server.state.db.pool())
-                .await
-                .expect("an event count");
-        count
+    /// `(action, target_kind, target_id, target_label)` of every audit event about this kind
+    /// of resource, sorted.
+    pub async fn event_details(
+        &self,
+        server: &TestServer,
+    ) -> Vec<(String, String, String, String)> {
+        let mut events: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT action, target_kind, target_id, target_label FROM audit_events \
+             WHERE action LIKE $1",
+        )
+        .bind(format!("{}.%", self.noun))
+        .fetch_all(server.state.db.pool())
+        .await
+        .expect("the audit events");
+        events.sort();
+        events
+    }
+
+    /// How many audit events are about this kind of resource.
+    pub async fn events(&self, server: &TestServer) -> usize {
+        self.event_details(server).await.len()
     }
 
     /// Every write function with a valid form for `id`.

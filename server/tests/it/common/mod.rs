@@ -100,15 +100,8 @@ impl TestServer {
     }
 
     /// Graceful shutdown, as on SIGTERM; returns once the server has drained and stopped.
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.await
-                .expect("server task")
-                .expect("server stopped cleanly");
-        }
+    pub async fn stop(self) {
+        self.stop_keeping_database().await;
     }
 }
 
