@@ -45,6 +45,18 @@ pub struct Config {
     /// `TESSERA_DRAIN_SECS`: how long a graceful shutdown waits for requests in flight before
     /// it stops anyway (the final usage flush still runs).
     pub drain_deadline: std::time::Duration,
+    /// `TESSERA_HEADER_TIMEOUT_SECS`: how long a client may take to send its request headers.
+    pub header_read_timeout: std::time::Duration,
+}
+
+impl Config {
+    /// How long the server waits on clients (`listen`).
+    pub fn patience(&self) -> crate::listen::Patience {
+        crate::listen::Patience {
+            header_read_timeout: self.header_read_timeout,
+            drain_deadline: self.drain_deadline,
+        }
+    }
 }
 
 // Hand-written: `DATABASE_URL` may carry a password, and the secret key must never show.
@@ -65,6 +77,7 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("argon2_concurrency", &self.argon2_concurrency)
             .field("drain_deadline", &self.drain_deadline)
+            .field("header_read_timeout", &self.header_read_timeout)
             .finish()
     }
 }
@@ -169,6 +182,9 @@ impl Config {
         let drain_deadline = std::time::Duration::from_secs(
             number_in(&lookup, "TESSERA_DRAIN_SECS", 1..=600)?.unwrap_or(10),
         );
+        let header_read_timeout = std::time::Duration::from_secs(
+            number_in(&lookup, "TESSERA_HEADER_TIMEOUT_SECS", 1..=300)?.unwrap_or(10),
+        );
         let trusted_proxies = lookup("TESSERA_TRUSTED_PROXIES")
             .unwrap_or_default()
             .parse()
@@ -177,6 +193,7 @@ impl Config {
             bearer,
             argon2_concurrency,
             drain_deadline,
+            header_read_timeout,
             trusted_proxies,
             listen_addr,
             database_url,

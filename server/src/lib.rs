@@ -8,13 +8,13 @@ pub mod assets;
 pub mod client_addr;
 pub mod config;
 pub mod health;
+pub mod listen;
 pub mod owner_isolation;
 pub mod rpc_status;
 pub mod security;
 pub mod telemetry;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::OnceLock;
 
 use app::db::{Db, DbError};
@@ -147,38 +147,16 @@ async fn rpc_not_found() -> impl IntoResponse {
 }
 
 /// Serves until `shutdown` resolves, then drains in-flight requests (for at most
-/// `drain_deadline`), writes the token usage still in memory and closes the pool.
+/// `patience.drain_deadline`), writes the token usage still in memory and closes the pool.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
-    drain_deadline: std::time::Duration,
+    patience: listen::Patience,
 ) -> Result<(), StartError> {
     let db = state.db.clone();
     let bearer = state.bearer.clone();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    // Shutdown starts a clock: requests in flight get `drain_deadline` to finish, and a client
-    // that never finishes (a trickled body) cannot hold the process, or its usage flush, back.
-    let (draining_tx, draining_rx) = tokio::sync::oneshot::channel::<()>();
-    let shutdown = async move {
-        shutdown.await;
-        let _ = draining_tx.send(());
-    };
-    let deadline = async move {
-        match draining_rx.await {
-            Ok(()) => tokio::time::sleep(drain_deadline).await,
-            Err(_) => std::future::pending().await,
-        }
-    };
-    let serving = axum::serve(listener, app).with_graceful_shutdown(shutdown);
-    tokio::select! {
-        served = serving => {
-            served?;
-        }
-        () = deadline => {
-            tracing::warn!(?drain_deadline, "requests still open after the drain deadline; stopping");
-        }
-    }
+    listen::serve(listener, router(state), shutdown, patience).await;
     bearer.shutdown(db.pool()).await;
     db.close().await;
     tracing::info!("stopped");

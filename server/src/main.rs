@@ -36,7 +36,7 @@ async fn run(config: Config) -> Result<(), tessera::StartError> {
         state,
         listener,
         tessera::shutdown_signal(),
-        config.drain_deadline,
+        config.patience(),
     )
     .await
 }

@@ -274,3 +274,38 @@ async fn a_trickling_client_cannot_hold_shutdown_past_the_drain_deadline() {
     db.close().await;
     trickle.abort();
 }
+
+/// A client that starts a request and never finishes its headers is disconnected once the
+/// header timeout passes (slowloris), and the server goes on answering others.
+#[tokio::test]
+async fn a_client_dribbling_headers_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let timeout = std::time::Duration::from_secs(1);
+    let server = TestServer::start_with(|config| config.header_read_timeout = timeout).await;
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: tessera\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(timeout * 5, stream.read_to_end(&mut rest)).await;
+    assert!(
+        closed.is_ok(),
+        "still connected after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() >= timeout / 2,
+        "closed after {:?}, before the timeout",
+        started.elapsed()
+    );
+    let healthy = server
+        .client
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(healthy.status(), StatusCode::OK);
+}

@@ -65,7 +65,7 @@ impl TestServer {
             state.clone(),
             listener,
             shutdown,
-            config.drain_deadline,
+            config.patience(),
         ));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
