@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::agents::model::{AgentQuery, AgentView};
+use crate::agents::model::AgentView;
 use crate::error::AppError;
 
 /// Every agent of the workspace, alphabetical. Any member may read.
@@ -10,7 +10,12 @@ use crate::error::AppError;
 pub async fn list_agents() -> Result<Vec<AgentView>, AppError> {
     crate::rpc::handle(async {
         let (state, principal) = crate::rpc::current_principal().await?;
-        let page = super::service::list(&state, &principal, &AgentQuery::everything()).await?;
+        let page = super::service::list(
+            &state,
+            &principal,
+            &crate::agents::model::AgentQuery::everything(),
+        )
+        .await?;
         Ok(page.items)
     })
     .await
