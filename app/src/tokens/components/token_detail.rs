@@ -1,11 +1,12 @@
-//! A token's details and its usage chart, in a dialog opened from its name. Opening it reads
-//! the token and its calls per day afresh, so the count, the chart and the card behind the
-//! dialog all show the same figures.
+//! A token's details, its permissions and its usage chart, in a dialog opened from its name.
+//! Opening it reads the token and its calls per day afresh, so the count, the chart and the
+//! card behind the dialog all show the same figures.
 
 use leptos::prelude::*;
 
 use super::grace_notice::GraceNotice;
 use super::token_card::{calls, expiry, last_used};
+use super::token_permissions::TokenPermissions;
 use super::usage_chart::UsageChart;
 use super::{StatusBadge, TokenStore};
 use crate::error::AppError;
@@ -30,6 +31,7 @@ pub(crate) fn TokenDetail(token: TokenView) -> impl IntoView {
     });
     view! {
         {move || view! { <TokenFacts token=shown.get() /> }}
+        <TokenPermissions shown />
         <h3>"Calls per day"</h3>
         <div class="usage-slot">
             <Suspense fallback=|| view! { <p class="muted">"Loading usage…"</p> }>

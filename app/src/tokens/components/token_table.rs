@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::action_menu::TokenActionMenu;
 use super::grace_notice::GraceNotice;
 use super::token_card::{calls, expiry, last_used, person};
-use super::{Progress, StatusBadge, TokenStore};
+use super::{PermissionsBadge, Progress, StatusBadge, TokenStore};
 use crate::tokens::model::{TokenScope, TokenView};
 use crate::ui::RelativeTime;
 
@@ -28,6 +28,7 @@ pub(crate) fn TokenTable(
                 <tr>
                     <th scope="col">"Token"</th>
                     <th scope="col">{if by_environment { "Environment" } else { "Scope" }}</th>
+                    <th scope="col">"Permissions"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Created"</th>
                     <th scope="col">"Expires"</th>
@@ -77,6 +78,7 @@ fn TokenRow(
                     {token.previous_valid_until_ms.map(|until_ms| view! { <GraceNotice id=token.id.clone() name=token.name.clone() until_ms /> })}
                 </td>
                 <td data-label="Scope" data-testid="token-scope">{scope}</td>
+                <td data-label="Permissions"><PermissionsBadge permissions=token.permissions /></td>
                 <td data-label="Status"><StatusBadge status=token.status /><Progress id=token.id.clone() /></td>
                 <td data-label="Created"><RelativeTime at_ms=token.created_at_ms /></td>
                 <td data-label="Expires">{expiry(token.expires_at_ms)}</td>
