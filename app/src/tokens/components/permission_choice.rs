@@ -40,7 +40,7 @@ pub(crate) fn PermissionChoice(
 ) -> impl IntoView {
     const HINT_ID: &str = "token-preset-hint";
     view! {
-        <fieldset class="token-permissions" aria-describedby="token-permissions-error">
+        <fieldset class="token-permission-choice" aria-describedby="token-permissions-error">
             <legend>"Permissions"</legend>
             <div class="token-presets">
                 {Preset::ALL
