@@ -269,11 +269,11 @@ pub(crate) fn StatusBadge(status: crate::tokens::model::EffectiveStatus) -> impl
 }
 
 /// "Read only", "Custom: 4 resources": what the token may do, at a glance, as granted (its
-/// scope may cap it further; the detail says where).
-#[component]
-pub(crate) fn PermissionsBadge(permissions: crate::access::Permissions) -> impl IntoView {
+/// scope may cap it further; the detail says where). A function, not a component: it is drawn
+/// in every card and row, and a component costs bundle size for nothing here.
+pub(crate) fn permissions_badge(permissions: &crate::access::Permissions) -> impl IntoView {
     view! {
-        <span class="badge badge-neutral token-permissions" data-testid="token-permissions">
+        <span class="badge badge-neutral" data-testid="token-permissions">
             {permissions.summary()}
         </span>
     }

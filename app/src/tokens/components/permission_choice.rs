@@ -60,12 +60,12 @@ pub(crate) fn PermissionChoice(
                     .collect_view()}
             </div>
             <p class="hint" id=HINT_ID>{move || preset_hint(preset.get(), &bounds)}</p>
-            <Show when=move || preset.get() == Preset::Custom>
+            {move || (preset.get() == Preset::Custom).then(|| view! {
                 <PermissionsGrid id="token-permission" value=custom bounds />
                 <p class="hint" data-testid="permission-summary" aria-live="polite">
                     {move || format!("This token: {}", custom.get().summary())}
                 </p>
-            </Show>
+            }.into_any())}
             <FieldError id="token-permissions-error" message=error />
         </fieldset>
     }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
 use super::grace_notice::GraceNotice;
-use super::{group_thousands, PermissionsBadge, Progress, StatusBadge, TokenStore};
+use super::{group_thousands, permissions_badge, Progress, StatusBadge, TokenStore};
 use crate::tokens::model::TokenView;
 use crate::ui::RelativeTime;
 
@@ -56,7 +56,7 @@ fn CardBody(token: TokenView) -> impl IntoView {
         <p class="token-line">
             <code data-testid="token-prefix">{format!("{}…", token.prefix)}</code>
             <span class="muted" data-testid="token-scope">{token.scope_label.clone()}</span>
-            <PermissionsBadge permissions=token.permissions />
+            {permissions_badge(&token.permissions)}
         </p>
         {token.previous_valid_until_ms.map(|until_ms| view! { <GraceNotice id=token.id.clone() name=token.name.clone() until_ms /> })}
         <dl class="token-facts">

@@ -1,13 +1,19 @@
 //! A token's permissions in its detail: the summary, each resource's level as it takes effect
 //! (the scope's ceiling applied, capped levels marked), and for owners and admins "Edit
 //! permissions", which can only narrow them (SPEC §4.2: never widened after creation).
+//!
+//! Written lean on purpose: every component, action and effect adds to the one WASM bundle
+//! every page downloads (see `scripts/bundle_size.py`), so the list is a plain function and
+//! saving is a task rather than an `Action`.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::permissions_grid::{first_focus_id, scope_note, GridBounds, PermissionsGrid};
-use super::{PermissionsBadge, TokenStore};
+use super::{permissions_badge, TokenStore};
 use crate::access::policy::ceiling;
 use crate::access::{Permissions, Resource};
+use crate::error::AppError;
 use crate::tokens::model::{EffectiveStatus, TokenView};
 use crate::tokens::server_fns::narrow_token_permissions;
 use crate::ui::browser::focus_by_id;
@@ -17,16 +23,20 @@ use crate::ui::{ErrorAlert, FieldError};
 const EDIT_ID: &str = "token-edit-permissions";
 const GRID_ID: &str = "narrow-permission";
 
+/// Focus moves once the view that holds `id` has been drawn.
+fn focus_next_frame(id: String) {
+    request_animation_frame(move || focus_by_id(&id));
+}
+
 #[component]
 pub(crate) fn TokenPermissions(shown: RwSignal<TokenView>) -> impl IntoView {
     let store = expect_context::<TokenStore>();
     let editing = RwSignal::new(false);
     let open_editor = move |_| {
         editing.set(true);
-        // The grid is drawn on the next frame; focus goes to it, as to a dialog's first field.
-        let focus = shown
-            .with_untracked(|token| first_focus_id(GRID_ID, &token.permissions, &bounds_of(token)));
-        request_animation_frame(move || focus_by_id(&focus));
+        focus_next_frame(shown.with_untracked(|token| {
+            first_focus_id(GRID_ID, &token.permissions, &bounds_of(token))
+        }));
     };
     let on_done = Callback::new(move |saved: Option<TokenView>| {
         if let Some(token) = saved {
@@ -35,7 +45,7 @@ pub(crate) fn TokenPermissions(shown: RwSignal<TokenView>) -> impl IntoView {
             store.updated(token, message);
         }
         editing.set(false);
-        request_animation_frame(|| focus_by_id(EDIT_ID));
+        focus_next_frame(EDIT_ID.to_owned());
     });
     // Revoked tokens never work again: their permissions no longer matter.
     let may_edit = move || store.can_write && shown.with(|t| t.status != EffectiveStatus::Revoked);
@@ -44,16 +54,16 @@ pub(crate) fn TokenPermissions(shown: RwSignal<TokenView>) -> impl IntoView {
             <h3 id="token-permissions-heading">"Permissions"</h3>
             {move || {
                 if editing.get() {
-                    let token = shown.get_untracked();
-                    view! { <PermissionsEditor token on_done /> }.into_any()
+                    view! { <PermissionsEditor token=shown.get_untracked() on_done /> }.into_any()
                 } else {
                     view! {
-                        {move || shown.with(|token| view! { <PermissionLevels token=token.clone() /> })}
-                        <Show when=may_edit>
+                        // `AnyView`s, so these share the render code every other such slot uses.
+                        {move || shown.with(|token| permission_levels(token).into_any())}
+                        {move || may_edit().then(|| view! {
                             <button type="button" id=EDIT_ID class="small" on:click=open_editor>
                                 "Edit permissions"
                             </button>
-                        </Show>
+                        }.into_any())}
                     }
                     .into_any()
                 }
@@ -72,8 +82,7 @@ fn bounds_of(token: &TokenView) -> GridBounds {
 }
 
 /// The summary, then each resource at the level that takes effect.
-#[component]
-fn PermissionLevels(token: TokenView) -> impl IntoView {
+fn permission_levels(token: &TokenView) -> impl IntoView {
     let ceiling = ceiling(&token.scope);
     let kind = token.scope.kind();
     let rows = Resource::ALL
@@ -89,7 +98,7 @@ fn PermissionLevels(token: TokenView) -> impl IntoView {
                 }
             });
             view! {
-                <li data-resource=resource.as_str()>
+                <li>
                     <span class="permission-resource">{resource.label()}</span>
                     <span data-testid="permission-level">{granted.min(cap).label()}</span>
                     {capped}
@@ -98,12 +107,11 @@ fn PermissionLevels(token: TokenView) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p class="token-permission-summary"><PermissionsBadge permissions=token.permissions /></p>
+        <p class="token-permission-summary">{permissions_badge(&token.permissions)}</p>
         <ul class="permission-levels" aria-label="Permissions per resource">
             {rows}
         </ul>
     }
-    .into_any()
 }
 
 /// The grid, pre-filled with what the token has, offering only lower levels.
@@ -112,34 +120,34 @@ fn PermissionsEditor(token: TokenView, on_done: Callback<Option<TokenView>>) -> 
     let original: Permissions = token.permissions;
     let value = RwSignal::new(original);
     let bounds = bounds_of(&token);
-    let id = token.id.clone();
-    let save = Action::new(move |permissions: &Permissions| {
-        narrow_token_permissions(id.clone(), *permissions)
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(token)) = save.value().get() {
-            on_done.run(Some(token));
-        }
-    });
-    let answer = save.value();
-    let field_error = Signal::derive(move || answer.with(|a| field_message(a, "permissions")));
-    let general_error = Signal::derive(move || answer.with(form_message));
+    let id = StoredValue::new(token.id);
+    let pending = RwSignal::new(false);
+    // The last refusal, read the way the other forms read theirs.
+    let refusal = RwSignal::new(None::<Result<(), AppError>>);
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        save.dispatch(value.get_untracked());
+        pending.set(true);
+        let permissions = value.get_untracked();
+        spawn_local(async move {
+            let answer = narrow_token_permissions(id.get_value(), permissions).await;
+            pending.set(false);
+            match answer {
+                Ok(token) => on_done.run(Some(token)),
+                Err(error) => refusal.set(Some(Err(error))),
+            }
+        });
     };
-    let unchanged = move || value.get() == original;
     view! {
         <form class="permissions-editor" on:submit=on_submit novalidate>
             <PermissionsGrid id=GRID_ID value bounds />
             <p class="hint" data-testid="permission-summary" aria-live="polite">
                 {move || format!("After saving: {}", value.get().summary())}
             </p>
-            <FieldError id="narrow-permission-error" message=field_error />
-            <ErrorAlert message=general_error />
+            <FieldError id="narrow-permission-error" message=Signal::derive(move || refusal.with(|r| field_message(r, "permissions"))) />
+            <ErrorAlert message=Signal::derive(move || refusal.with(form_message)) />
             <div class="dialog-actions">
                 <button type="button" on:click=move |_| on_done.run(None)>"Cancel"</button>
-                <button type="submit" class="primary" disabled=move || unchanged() || save.pending().get()>
+                <button type="submit" class="primary" disabled=move || pending.get() || value.get() == original>
                     "Save permissions"
                 </button>
             </div>

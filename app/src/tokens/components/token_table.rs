@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::action_menu::TokenActionMenu;
 use super::grace_notice::GraceNotice;
 use super::token_card::{calls, expiry, last_used, person};
-use super::{PermissionsBadge, Progress, StatusBadge, TokenStore};
+use super::{permissions_badge, Progress, StatusBadge, TokenStore};
 use crate::tokens::model::{TokenScope, TokenView};
 use crate::ui::RelativeTime;
 
@@ -78,7 +78,7 @@ fn TokenRow(
                     {token.previous_valid_until_ms.map(|until_ms| view! { <GraceNotice id=token.id.clone() name=token.name.clone() until_ms /> })}
                 </td>
                 <td data-label="Scope" data-testid="token-scope">{scope}</td>
-                <td data-label="Permissions"><PermissionsBadge permissions=token.permissions /></td>
+                <td data-label="Permissions">{permissions_badge(&token.permissions)}</td>
                 <td data-label="Status"><StatusBadge status=token.status /><Progress id=token.id.clone() /></td>
                 <td data-label="Created"><RelativeTime at_ms=token.created_at_ms /></td>
                 <td data-label="Expires">{expiry(token.expires_at_ms)}</td>
