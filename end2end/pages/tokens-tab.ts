@@ -2,13 +2,34 @@ import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { openHydrated } from './app-page';
 import { callServerFn } from '../support/rpc';
 
+export type Level = 'none' | 'read' | 'write';
+
 export type TokenView = {
   id: string;
   name: string;
   prefix: string;
   scope_label: string;
   status: 'active' | 'suspended' | 'expired' | 'revoked';
+  /** As granted, one level per resource (`agents`, `knowledge_base`, …). */
+  permissions: Record<string, Level>;
 };
+
+export type Preset = 'Full access' | 'Read only' | 'Custom';
+
+/** A level's name in the permission grid. */
+export type LevelLabel = 'No access' | 'Read' | 'Write';
+
+/**
+ * One resource's row of a permission grid inside `scope` (the create dialog or a token's
+ * detail): a radio group named after the resource, one radio per level.
+ */
+export function permissionRow(scope: Locator, resource: string): Locator {
+  return scope.getByTestId('permission-grid').getByRole('radiogroup', { name: resource, exact: true });
+}
+
+export function levelRadio(scope: Locator, resource: string, level: LevelLabel): Locator {
+  return permissionRow(scope, resource).getByRole('radio', { name: level, exact: true });
+}
 
 export type CreatedToken = { token: TokenView; plaintext: string };
 
@@ -87,6 +108,33 @@ export class TokensTab {
     if (customAt) await dialog.getByLabel('Expires at').fill(customAt);
     await dialog.getByRole('button', { name: 'Create token' }).click();
     return dialog;
+  }
+
+  /**
+   * Fills and submits the create dialog with a permission preset; for Custom, `levels` sets
+   * the rows named (the others stay at No access). Returns the dialog.
+   */
+  async createWith(name: string, preset: Preset, levels: Record<string, LevelLabel> = {}): Promise<Locator> {
+    await this.createButton.click();
+    const dialog = this.dialog('Create API token');
+    await dialog.getByLabel('Name').fill(name);
+    await this.presetRadio(dialog, preset).check();
+    for (const [resource, level] of Object.entries(levels)) await levelRadio(dialog, resource, level).check();
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    return dialog;
+  }
+
+  /** The create dialog's Full access / Read only / Custom choice. */
+  presetRadio(dialog: Locator, preset: Preset): Locator {
+    return dialog.getByRole('group', { name: 'Permissions', exact: true }).getByRole('radio', { name: preset, exact: true });
+  }
+
+  /** Opens a token's detail dialog from its name; returns the dialog. */
+  async openDetail(name: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: `Details of ${name}`, exact: true }).click();
+    const detail = this.dialog(name);
+    await detail.waitFor();
+    return detail;
   }
 }
 

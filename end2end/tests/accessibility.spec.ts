@@ -112,8 +112,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       }
 
       await page.getByRole('button', { name: 'Details of CI deploys', exact: true }).click();
-      await expect(tab.dialog('CI deploys')).toBeVisible();
+      const detail = tab.dialog('CI deploys');
+      await expect(detail).toBeVisible();
       await expectNoViolations(page, 'token detail dialog');
+      await detail.getByRole('button', { name: 'Edit permissions' }).click();
+      await expect(detail.getByTestId('permission-grid')).toBeVisible();
+      await expectNoViolations(page, 'token detail, editing permissions');
       await page.keyboard.press('Escape');
 
       for (const [name, action, title] of [
@@ -131,8 +135,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       }
 
       await tab.createButton.click();
-      await expect(tab.dialog('Create API token')).toBeVisible();
+      const form = tab.dialog('Create API token');
+      await expect(form).toBeVisible();
       await expectNoViolations(page, 'create token form');
+      await tab.presetRadio(form, 'Custom').check();
+      await expect(form.getByTestId('permission-grid')).toBeVisible();
+      await expectNoViolations(page, 'create token form, custom permissions');
       await page.keyboard.press('Escape');
       const created = await tab.create('Release pipeline');
       await expect(created.getByLabel('Your new token')).toBeVisible();

@@ -1,11 +1,17 @@
 //! "Create API token" (account scope) and "Create deployment token" (one agent in one
-//! environment): name, expiry and, for a deployment, the environment; then the full token,
-//! shown once. The value lives only in this form's state, which closing the dialog drops.
+//! environment): name, expiry, permissions and, for a deployment, the environment; then the
+//! full token, shown once. The value lives only in this form's state, which closing the
+//! dialog drops.
 
 use leptos::prelude::*;
 
 use super::expiry_field::{expiry_from_choice, ExpiryField};
+use super::permission_choice::{chosen_permissions, PermissionChoice};
+use super::permissions_grid::GridBounds;
 use super::shown_once::ShownOnce;
+use crate::access::permissions::Preset;
+use crate::access::policy::ceiling;
+use crate::access::{Permissions, TokenScope};
 use crate::environments::model::EnvironmentView;
 use crate::error::AppError;
 use crate::tokens::domain::MAX_NAME_CHARS;
@@ -25,7 +31,26 @@ pub(crate) enum NewTokenScope {
     },
 }
 
-type CreateInput = (String, Option<String>, Option<i64>);
+impl NewTokenScope {
+    /// The most the new token could be allowed, whatever is chosen. A scope's ceiling depends
+    /// on its kind only, not on which environment, so it is known before one is chosen.
+    fn bounds(&self) -> GridBounds {
+        let scope = match self {
+            NewTokenScope::Account => TokenScope::Account,
+            NewTokenScope::Deployment { agent_id, .. } => TokenScope::Deployment {
+                agent_id: agent_id.clone(),
+                environment_id: String::new(),
+            },
+        };
+        GridBounds {
+            scope_kind: scope.kind(),
+            ceiling: ceiling(&scope),
+            granted: None,
+        }
+    }
+}
+
+type CreateInput = (String, Option<String>, Option<i64>, Option<Permissions>);
 
 #[component]
 pub(crate) fn CreateTokenForm(
@@ -39,6 +64,10 @@ pub(crate) fn CreateTokenForm(
     let custom_at = RwSignal::new(String::new());
     let environment = RwSignal::new(String::new());
     let expiry_error = RwSignal::new(None::<String>);
+    let preset = RwSignal::new(Preset::FullAccess);
+    // Custom starts from no access: the person adds what the program needs, nothing more.
+    let custom_levels = RwSignal::new(Permissions::default());
+    let bounds = scope.bounds();
     let agent_id = match &scope {
         NewTokenScope::Deployment { agent_id, .. } => Some(agent_id.clone()),
         NewTokenScope::Account => None,
@@ -47,20 +76,26 @@ pub(crate) fn CreateTokenForm(
         NewTokenScope::Deployment { environments, .. } => Some(environments.clone()),
         NewTokenScope::Account => None,
     };
-    let create = Action::new(move |(name, environment_id, expires_at_ms): &CreateInput| {
-        let (name, environment_id, expires_at_ms) =
-            (name.clone(), environment_id.clone(), *expires_at_ms);
-        let agent_id = agent_id.clone();
-        let scope_kind = agent_id.as_ref().map(|_| TokenScopeKind::Deployment);
-        create_token(
-            name,
-            scope_kind,
-            environment_id,
-            agent_id,
-            expires_at_ms,
-            None,
-        )
-    });
+    let create = Action::new(
+        move |(name, environment_id, expires_at_ms, permissions): &CreateInput| {
+            let (name, environment_id, expires_at_ms, permissions) = (
+                name.clone(),
+                environment_id.clone(),
+                *expires_at_ms,
+                *permissions,
+            );
+            let agent_id = agent_id.clone();
+            let scope_kind = agent_id.as_ref().map(|_| TokenScopeKind::Deployment);
+            create_token(
+                name,
+                scope_kind,
+                environment_id,
+                agent_id,
+                expires_at_ms,
+                permissions,
+            )
+        },
+    );
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             on_created.run(());
@@ -81,6 +116,8 @@ pub(crate) fn CreateTokenForm(
     });
     let environment_error =
         Signal::derive(move || answer.with(|a| field_message(a, "environment_id")));
+    let permissions_error =
+        Signal::derive(move || answer.with(|a| field_message(a, "permissions")));
     let general_error = Signal::derive(move || {
         answer.with(|a| match a {
             Some(Err(AppError::Conflict(_))) => None,
@@ -98,7 +135,14 @@ pub(crate) fn CreateTokenForm(
                 let environment_id = is_deployment
                     .then(|| environment.get_untracked())
                     .filter(|e| !e.is_empty());
-                create.dispatch((name.get_untracked(), environment_id, expires_at_ms));
+                let permissions =
+                    chosen_permissions(preset.get_untracked(), custom_levels.get_untracked());
+                create.dispatch((
+                    name.get_untracked(),
+                    environment_id,
+                    expires_at_ms,
+                    permissions,
+                ));
             }
             Err(message) => expiry_error.set(Some(message)),
         }
@@ -137,6 +181,7 @@ pub(crate) fn CreateTokenForm(
                     <TextField id="token-name" label="Name" value=name error=name_error required=true limit=MAX_NAME_CHARS autofocus=true hint="What uses it, e.g. “CI deploys”." />
                     {environment_field()}
                     <ExpiryField choice=expiry custom_at error=server_expiry_error />
+                    <PermissionChoice preset custom=custom_levels bounds error=permissions_error />
                     <ErrorAlert message=general_error />
                     <div class="dialog-actions">
                         <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>

@@ -7,10 +7,14 @@ mod action_menu;
 mod create_dialog;
 mod deployments_tab;
 mod expiry_field;
+mod facts;
 mod grace_notice;
+mod permission_choice;
+mod permissions_grid;
 mod shown_once;
 mod token_card;
 mod token_detail;
+mod token_permissions;
 mod token_table;
 mod tokens_tab;
 mod usage_chart;
@@ -261,6 +265,17 @@ pub(crate) fn StatusBadge(status: crate::tokens::model::EffectiveStatus) -> impl
     view! {
         <span class=format!("badge token-status status-{}", status.as_str()) data-testid="token-status">
             {status.label()}
+        </span>
+    }
+}
+
+/// "Read only", "Custom: 4 resources": what the token may do, at a glance, as granted (its
+/// scope may cap it further; the detail says where). A function, not a component: it is drawn
+/// in every card and row, and a component costs bundle size for nothing here.
+pub(crate) fn permissions_badge(permissions: &crate::access::Permissions) -> impl IntoView {
+    view! {
+        <span class="badge badge-neutral" data-testid="token-permissions">
+            {permissions.summary()}
         </span>
     }
 }

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
+use super::facts::{calls, person, time_or_never};
 use super::grace_notice::GraceNotice;
-use super::{group_thousands, Progress, StatusBadge, TokenStore};
+use super::{permissions_badge, Progress, StatusBadge, TokenStore};
 use crate::tokens::model::TokenView;
 use crate::ui::RelativeTime;
 
@@ -56,45 +57,16 @@ fn CardBody(token: TokenView) -> impl IntoView {
         <p class="token-line">
             <code data-testid="token-prefix">{format!("{}…", token.prefix)}</code>
             <span class="muted" data-testid="token-scope">{token.scope_label.clone()}</span>
+            {permissions_badge(&token.permissions)}
         </p>
         {token.previous_valid_until_ms.map(|until_ms| view! { <GraceNotice id=token.id.clone() name=token.name.clone() until_ms /> })}
         <dl class="token-facts">
             <div><dt>"Created"</dt><dd><RelativeTime at_ms=token.created_at_ms /></dd></div>
-            <div><dt>"Expires"</dt><dd>{expiry(token.expires_at_ms)}</dd></div>
-            <div><dt>"Last used"</dt><dd>{last_used(token.last_used_at_ms)}</dd></div>
+            <div><dt>"Expires"</dt><dd>{time_or_never(token.expires_at_ms)}</dd></div>
+            <div><dt>"Last used"</dt><dd>{time_or_never(token.last_used_at_ms)}</dd></div>
             <div><dt>"Usage"</dt><dd data-testid="token-usage">{calls(token.usage_count)}</dd></div>
             <div class="wide"><dt>"Created by"</dt><dd>{person(&token.created_by)}</dd></div>
         </dl>
     }
     .into_any()
-}
-
-pub(crate) fn expiry(at: Option<i64>) -> AnyView {
-    match at {
-        Some(at_ms) => view! { <RelativeTime at_ms /> }.into_any(),
-        None => "Never".into_any(),
-    }
-}
-
-pub(crate) fn last_used(at: Option<i64>) -> AnyView {
-    match at {
-        Some(at_ms) => view! { <RelativeTime at_ms /> }.into_any(),
-        None => "Never".into_any(),
-    }
-}
-
-pub(crate) fn calls(count: i64) -> String {
-    let plural = if count == 1 { "" } else { "s" };
-    format!("{} call{plural}", group_thousands(count))
-}
-
-/// A person's name or e-mail address; an address may wrap after its `@`, never mid-word.
-pub(crate) fn person(text: &str) -> AnyView {
-    match text.split_once('@') {
-        Some((local, domain)) => {
-            let (local, domain) = (format!("{local}@"), domain.to_owned());
-            view! { {local}<wbr />{domain} }.into_any()
-        }
-        None => text.to_owned().into_any(),
-    }
 }

@@ -1,11 +1,12 @@
-//! A token's details and its usage chart, in a dialog opened from its name. Opening it reads
-//! the token and its calls per day afresh, so the count, the chart and the card behind the
-//! dialog all show the same figures.
+//! A token's details, its permissions and its usage chart, in a dialog opened from its name.
+//! Opening it reads the token and its calls per day afresh, so the count, the chart and the
+//! card behind the dialog all show the same figures.
 
 use leptos::prelude::*;
 
+use super::facts::{calls, time_or_never};
 use super::grace_notice::GraceNotice;
-use super::token_card::{calls, expiry, last_used};
+use super::token_permissions::TokenPermissions;
 use super::usage_chart::UsageChart;
 use super::{StatusBadge, TokenStore};
 use crate::error::AppError;
@@ -30,6 +31,7 @@ pub(crate) fn TokenDetail(token: TokenView) -> impl IntoView {
     });
     view! {
         {move || view! { <TokenFacts token=shown.get() /> }}
+        <TokenPermissions shown />
         <h3>"Calls per day"</h3>
         <div class="usage-slot">
             <Suspense fallback=|| view! { <p class="muted">"Loading usage…"</p> }>
@@ -60,9 +62,9 @@ fn TokenFacts(token: TokenView) -> impl IntoView {
             <dt>"Created by"</dt>
             <dd>{token.created_by.clone()}</dd>
             <dt>"Expires"</dt>
-            <dd>{expiry(token.expires_at_ms)}</dd>
+            <dd>{time_or_never(token.expires_at_ms)}</dd>
             <dt>"Last used"</dt>
-            <dd>{last_used(token.last_used_at_ms)}</dd>
+            <dd>{time_or_never(token.last_used_at_ms)}</dd>
             <dt>"Usage"</dt>
             <dd data-testid="token-detail-usage">{calls(token.usage_count)}</dd>
             {token.previous_valid_until_ms.map(|until_ms| view! {

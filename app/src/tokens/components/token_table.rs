@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use super::action_menu::TokenActionMenu;
+use super::facts::{calls, person, time_or_never};
 use super::grace_notice::GraceNotice;
-use super::token_card::{calls, expiry, last_used, person};
-use super::{Progress, StatusBadge, TokenStore};
+use super::{permissions_badge, Progress, StatusBadge, TokenStore};
 use crate::tokens::model::{TokenScope, TokenView};
 use crate::ui::RelativeTime;
 
@@ -28,6 +28,7 @@ pub(crate) fn TokenTable(
                 <tr>
                     <th scope="col">"Token"</th>
                     <th scope="col">{if by_environment { "Environment" } else { "Scope" }}</th>
+                    <th scope="col">"Permissions"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Created"</th>
                     <th scope="col">"Expires"</th>
@@ -77,10 +78,11 @@ fn TokenRow(
                     {token.previous_valid_until_ms.map(|until_ms| view! { <GraceNotice id=token.id.clone() name=token.name.clone() until_ms /> })}
                 </td>
                 <td data-label="Scope" data-testid="token-scope">{scope}</td>
+                <td data-label="Permissions">{permissions_badge(&token.permissions)}</td>
                 <td data-label="Status"><StatusBadge status=token.status /><Progress id=token.id.clone() /></td>
                 <td data-label="Created"><RelativeTime at_ms=token.created_at_ms /></td>
-                <td data-label="Expires">{expiry(token.expires_at_ms)}</td>
-                <td data-label="Last used">{last_used(token.last_used_at_ms)}</td>
+                <td data-label="Expires">{time_or_never(token.expires_at_ms)}</td>
+                <td data-label="Last used">{time_or_never(token.last_used_at_ms)}</td>
                 <td data-label="Usage" class="numeric" data-testid="token-usage">{calls(token.usage_count)}</td>
                 <td data-label="Created by">{person(&token.created_by)}</td>
             }

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
+use super::facts::calls;
 use super::group_thousands;
-use super::token_card::calls;
 use crate::tokens::model::UsageDay;
 use crate::ui::calendar::short_utc_day;
 
