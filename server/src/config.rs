@@ -47,6 +47,9 @@ pub struct Config {
     pub drain_deadline: std::time::Duration,
     /// `TESSERA_HEADER_TIMEOUT_SECS`: how long a client may take to send its request headers.
     pub header_read_timeout: std::time::Duration,
+    /// `TESSERA_REQUEST_TIMEOUT_SECS`: how long a request, body included, may take to arrive
+    /// and be answered.
+    pub request_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -54,6 +57,7 @@ impl Config {
     pub fn patience(&self) -> crate::listen::Patience {
         crate::listen::Patience {
             header_read_timeout: self.header_read_timeout,
+            request_timeout: self.request_timeout,
             drain_deadline: self.drain_deadline,
         }
     }
@@ -78,6 +82,7 @@ impl std::fmt::Debug for Config {
             .field("argon2_concurrency", &self.argon2_concurrency)
             .field("drain_deadline", &self.drain_deadline)
             .field("header_read_timeout", &self.header_read_timeout)
+            .field("request_timeout", &self.request_timeout)
             .finish()
     }
 }
@@ -185,6 +190,9 @@ impl Config {
         let header_read_timeout = std::time::Duration::from_secs(
             number_in(&lookup, "TESSERA_HEADER_TIMEOUT_SECS", 1..=300)?.unwrap_or(10),
         );
+        let request_timeout = std::time::Duration::from_secs(
+            number_in(&lookup, "TESSERA_REQUEST_TIMEOUT_SECS", 1..=600)?.unwrap_or(30),
+        );
         let trusted_proxies = lookup("TESSERA_TRUSTED_PROXIES")
             .unwrap_or_default()
             .parse()
@@ -194,6 +202,7 @@ impl Config {
             argon2_concurrency,
             drain_deadline,
             header_read_timeout,
+            request_timeout,
             trusted_proxies,
             listen_addr,
             database_url,

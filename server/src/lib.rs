@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use app::db::{Db, DbError};
 use app::state::AppState;
 use app::{shell, App};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::Router;
@@ -27,6 +28,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, ConfigError};
@@ -97,7 +99,9 @@ fn page_routes() -> &'static [AxumRouteListing] {
     ROUTES.get_or_init(|| generate_route_list(App))
 }
 
-pub fn router(state: AppState) -> Router {
+/// The whole app: pages, server functions, the REST API and their middleware. A request
+/// (body included) gets `request_timeout` to be read and answered.
+pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     let leptos_options = state.leptos_options.clone();
     // What the browser app needs: pages, server functions, static files. Its middleware stays
     // off the REST API's hot path (each layer costs a few percent of API throughput).
@@ -133,7 +137,12 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(assets::compression())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(api::problem_for_oversized_bodies))
+        // Reading the body and answering together: a client trickling its body gets 408.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
+        .layer(axum::middleware::from_fn(api::problems_for_bare_refusals))
         .layer(axum::middleware::from_fn_with_state(
             state.trusted_proxies.clone(),
             client_addr::resolve_client_addr,
@@ -156,7 +165,8 @@ pub async fn serve(
 ) -> Result<(), StartError> {
     let db = state.db.clone();
     let bearer = state.bearer.clone();
-    listen::serve(listener, router(state), shutdown, patience).await;
+    let app = router(state, patience.request_timeout);
+    listen::serve(listener, app, shutdown, patience).await;
     bearer.shutdown(db.pool()).await;
     db.close().await;
     tracing::info!("stopped");

@@ -25,6 +25,8 @@ pub struct Patience {
     /// From a connection's first byte (or the end of the previous request) to the end of the
     /// request headers.
     pub header_read_timeout: Duration,
+    /// For a whole request, body included, to arrive and be answered (408 after).
+    pub request_timeout: Duration,
     /// After shutdown begins, for the requests in flight.
     pub drain_deadline: Duration,
 }

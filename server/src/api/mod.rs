@@ -90,16 +90,26 @@ pub async fn ping() -> Json<Pong> {
     Json(Pong { status: "ok" })
 }
 
-/// Outside the body-size limit: its bare 413 becomes a problem for `/api` callers.
-pub async fn problem_for_oversized_bodies(request: Request, next: Next) -> Response {
+/// Outside the body-size limit and the request timeout: their bare 413 and 408 become
+/// problems for `/api` callers.
+pub async fn problems_for_bare_refusals(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
     let is_problem = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value.as_bytes().starts_with(b"application/problem+json"));
-    if is_api && response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_problem {
-        return body::too_large().into_response();
+    if !is_api || is_problem {
+        return response;
     }
-    response
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => body::too_large().into_response(),
+        StatusCode::REQUEST_TIMEOUT => Problem::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request-timeout",
+            "The request took too long to arrive; send it again.",
+        )
+        .into_response(),
+        _ => response,
+    }
 }

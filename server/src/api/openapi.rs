@@ -168,8 +168,8 @@ fn refusals(operation: &mut Operation) {
 }
 
 /// What an operation's shape lets it answer: an id in the path can be unknown (or another
-/// workspace's, or outside the token's scope), a body can be too large, not JSON, or not fit
-/// field by field.
+/// workspace's, or outside the token's scope), a body can arrive too slowly, be too large, not
+/// be JSON, or not fit field by field.
 fn shape_answers(operation: &mut Operation, path: &str) {
     if path.contains('{') {
         add(
@@ -179,6 +179,7 @@ fn shape_answers(operation: &mut Operation, path: &str) {
         );
     }
     if operation.request_body.is_some() {
+        add(operation, 408, "The body took longer to arrive than the request timeout");
         add(operation, 413, "The body is larger than the limit");
         add(operation, 415, "The body is not JSON");
         add(

@@ -309,3 +309,43 @@ async fn a_client_dribbling_headers_is_disconnected() {
         .unwrap();
     assert_eq!(healthy.status(), StatusCode::OK);
 }
+
+/// A client trickling its body gets a 408 problem once the request timeout passes, and the
+/// request changes nothing.
+#[tokio::test]
+async fn a_trickled_body_times_out_with_408_and_changes_nothing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let timeout = std::time::Duration::from_secs(1);
+    let server = TestServer::start_with(|config| config.request_timeout = timeout).await;
+    let mut owner = crate::common::set_up_owner(&server).await;
+    let (_, token) = crate::common::create_token(&mut owner, &[("name", "admin")]).await;
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /api/tokens HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: 30\r\nConnection: close\r\n\r\n\
+         {{\"name\": \"tri",
+        server.addr
+    );
+    let started = std::time::Instant::now();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let trickle = tokio::spawn(async move {
+        while writer.write_all(b"c").await.is_ok() {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    });
+    let mut answer = String::new();
+    tokio::time::timeout(timeout * 10, reader.read_to_string(&mut answer))
+        .await
+        .expect("an answer before the body ends")
+        .ok();
+    trickle.abort();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+    assert!(started.elapsed() >= timeout, "{:?}", started.elapsed());
+    let listed = crate::common::Api::new(&server, &token)
+        .get("/api/tokens")
+        .await;
+    assert_eq!(listed.body["total"], 1, "nothing was created");
+}
