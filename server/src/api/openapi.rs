@@ -179,7 +179,11 @@ fn shape_answers(operation: &mut Operation, path: &str) {
         );
     }
     if operation.request_body.is_some() {
-        add(operation, 408, "The body took longer to arrive than the request timeout");
+        add(
+            operation,
+            408,
+            "The body took longer to arrive than the request timeout",
+        );
         add(operation, 413, "The body is larger than the limit");
         add(operation, 415, "The body is not JSON");
         add(
