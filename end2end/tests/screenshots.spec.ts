@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures';
 import { callServerFn } from '../support/rpc';
-import { TokensTab, seedToken } from '../pages/tokens-tab';
+import { TokensTab, seedToken, levelRadio } from '../pages/tokens-tab';
 
 // Renders the README's screenshots from a realistic workspace, in both themes, at desktop and
 // phone width. Each run also checks that the views show what was seeded, so a broken page
@@ -54,6 +54,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       test.use({ colorScheme, viewport: { width, height }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
 
       test(`screenshots of the API Tokens tab (${colorScheme}, ${width} px)`, async ({ page, server, owner: _ }, testInfo) => {
+        // Four themes × widths in parallel on a small machine, each rendering nine states.
+        test.slow();
         const shots = updateDocs ? docsShots : testInfo.outputDir;
         const shot = (name: string, fullPage = false) =>
           page.screenshot({ path: path.join(shots, `tokens-${name}-${colorScheme}${suffix}.png`), fullPage });
@@ -85,6 +87,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await detail.getByTestId('usage-day').last().hover();
         await expect(detail.getByTestId('usage-readout')).toHaveText('Today: 3 calls');
         await shot('detail');
+
+        // Narrowing permissions: levels above what the token has are disabled with the reason.
+        await detail.getByRole('button', { name: 'Edit permissions' }).click();
+        await levelRadio(detail, 'Agents', 'Read').check();
+        await expect(levelRadio(detail, 'Agents', 'Write')).toBeEnabled();
+        await shot('permissions-edit', true);
+        await detail.getByRole('button', { name: 'Cancel' }).click();
         await page.keyboard.press('Escape');
 
         // The create form with a custom expiry, its zone and the exact time it means.
@@ -95,6 +104,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await dialog.getByLabel('Expires at').fill('2030-12-31T23:30');
         await expect(dialog.getByTestId('token-expiry-preview')).toContainText('(Europe/Berlin)');
         await shot('create');
+
+        // Custom permissions: the grid, one row per resource.
+        await tab.presetRadio(dialog, 'Custom').check();
+        await levelRadio(dialog, 'Agents', 'Write').check();
+        await levelRadio(dialog, 'Knowledge base', 'Read').check();
+        await expect(dialog.getByText('Custom: 2 resources')).toBeVisible();
+        await shot('create-custom', true);
+        await tab.presetRadio(dialog, 'Full access').check();
 
         // The token shown once, with how to use it.
         await dialog.getByRole('button', { name: 'Create token' }).click();
