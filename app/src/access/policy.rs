@@ -149,16 +149,6 @@ impl Reach {
             _ => None,
         }
     }
-
-    /// The one environment a list is filtered to, if any.
-    pub fn only_environment(&self) -> Option<&str> {
-        match self {
-            Reach::Environment(environment_id) | Reach::Deployment { environment_id, .. } => {
-                Some(environment_id)
-            }
-            _ => None,
-        }
-    }
 }
 
 /// Whether the caller may do `action` to `target`. A refusal changes nothing and says why:
