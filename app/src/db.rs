@@ -17,7 +17,15 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+use sqlx::migrate::Migrator;
+
+/// Portable migrations, for both engines.
+static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+/// What the SQL must say differently per engine (the full-text index). Their versions come
+/// after the portable ones they build on and are never reused across folders, because both
+/// sets share one history table.
+static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -96,8 +104,21 @@ impl Db {
         Ok(Db { pool, engine })
     }
 
+    /// Runs the portable migrations, then this engine's own. Each set ignores the other's
+    /// versions in the shared history table.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        MIGRATOR.run(&self.pool).await?;
+        let engine_specific = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATOR,
+            Engine::Postgres => &POSTGRES_MIGRATOR,
+        };
+        for set in [&MIGRATOR, engine_specific] {
+            let mut set = Migrator {
+                migrations: set.migrations.clone(),
+                ..Migrator::DEFAULT
+            };
+            set.set_ignore_missing(true);
+            set.run(&self.pool).await?;
+        }
         Ok(())
     }
 

@@ -27,6 +27,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Please correct the highlighted fields.")]
     Validation(FieldErrors),
+    /// A body over a size limit or a storage quota; the message says which and how much.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("Too many attempts, try again in {retry_after_secs} s.")]
     RateLimited { retry_after_secs: u64 },
     /// Something failed on the server; the cause is in the server log, not here.
@@ -68,6 +71,7 @@ impl AppError {
             AppError::Forbidden | AppError::InsufficientScope { .. } => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
+            AppError::TooLarge(_) => 413,
             AppError::Validation(_) => 422,
             AppError::RateLimited { .. } => 429,
             AppError::Internal | AppError::Transport => 500,
@@ -82,6 +86,7 @@ impl AppError {
             AppError::InsufficientScope { .. } => "insufficient-scope",
             AppError::NotFound => "not-found",
             AppError::Conflict(_) => "conflict",
+            AppError::TooLarge(_) => "payload-too-large",
             AppError::Validation(_) => "validation",
             AppError::RateLimited { .. } => "rate-limited",
             AppError::Internal | AppError::Transport => "internal",

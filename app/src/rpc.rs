@@ -39,7 +39,10 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// The client's IP address, as the server's middleware resolved it (see `client_addr`).
 pub fn client_addr() -> Option<String> {
-    let parts = use_context::<Parts>()?;
+    addr_in(&use_context::<Parts>()?)
+}
+
+fn addr_in(parts: &Parts) -> Option<String> {
     parts
         .extensions
         .get::<ClientAddr>()
@@ -54,7 +57,11 @@ pub fn session_cookie() -> Option<String> {
 
 /// The value of cookie `name` on the current request (server function or page render).
 pub fn request_cookie(name: &str) -> Option<String> {
-    let parts = use_context::<Parts>()?;
+    cookie_in(&use_context::<Parts>()?, name)
+}
+
+/// The value of cookie `name` in a request's headers.
+fn cookie_in(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(header::COOKIE)
@@ -83,8 +90,17 @@ pub struct SignedInSession {
 /// The signed-in person's session, or 401.
 pub async fn current_session() -> Result<(AppState, SignedInSession), AppError> {
     let state = state()?;
-    let session_id = session_cookie().ok_or(AppError::Unauthorized)?;
-    let (user, session_hash) = sessions::resolve(&state, &session_id)
+    let parts = use_context::<Parts>().ok_or(AppError::Unauthorized)?;
+    let session = session_of(&state, &parts).await?;
+    Ok((state, session))
+}
+
+/// The session door for the few browser routes that are not server functions (file
+/// uploads with progress, downloads): the same cookie, the same principal.
+pub async fn session_of(state: &AppState, parts: &Parts) -> Result<SignedInSession, AppError> {
+    let session_id = cookie_in(parts, sessions::cookie_name(state.secure_cookies))
+        .ok_or(AppError::Unauthorized)?;
+    let (user, session_hash) = sessions::resolve(state, &session_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let principal = Principal::user(
@@ -92,16 +108,13 @@ pub async fn current_session() -> Result<(AppState, SignedInSession), AppError> 
         user.user_id.clone(),
         user.role,
         (&user.name, &user.email),
-        client_addr(),
+        addr_in(parts),
     );
-    Ok((
-        state,
-        SignedInSession {
-            principal,
-            user,
-            session_hash,
-        },
-    ))
+    Ok(SignedInSession {
+        principal,
+        user,
+        session_hash,
+    })
 }
 
 /// Marks the server function's answer as one no cache may keep: it carries a secret shown

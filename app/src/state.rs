@@ -9,10 +9,13 @@ use leptos::config::LeptosOptions;
 
 use crate::auth::rate_limit::{FailureLimiter, Reservation};
 use crate::bearer::{BearerAuth, BearerSettings};
+use crate::blobs::BlobStore;
 use crate::client_addr::TrustedProxies;
 use crate::crypto::{SecretHasher, SecretKey};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::jobs::worker::{JobSettings, Jobs};
+use crate::storage::service::StorageLimits;
 
 /// Failed sign-ins are limited per client address (IPv6 by /64) and per address and email.
 /// There is deliberately no limit per email alone: anyone could spend it and lock the account's
@@ -60,6 +63,11 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Proxies whose `X-Forwarded-For` names the client (none unless configured).
     pub trusted_proxies: Arc<TrustedProxies>,
+    /// Where uploaded files' bytes live.
+    pub blobs: BlobStore,
+    pub storage_limits: StorageLimits,
+    /// This instance's background workers (ingestion).
+    pub jobs: Jobs,
 }
 
 impl AppState {
@@ -68,6 +76,7 @@ impl AppState {
         db: Db,
         secret_key: SecretKey,
         secure_cookies: bool,
+        blobs: BlobStore,
     ) -> Self {
         AppState {
             leptos_options,
@@ -78,7 +87,21 @@ impl AppState {
             invite_limits: Arc::new(FailureLimiter::new(20, Duration::from_secs(6))),
             secure_cookies,
             trusted_proxies: Arc::new(TrustedProxies::default()),
+            blobs,
+            storage_limits: StorageLimits::default(),
+            jobs: Jobs::new(JobSettings::default()),
         }
+    }
+
+    pub fn with_storage_limits(mut self, limits: StorageLimits) -> Self {
+        self.storage_limits = limits;
+        self
+    }
+
+    /// Replaces the background workers' settings (before they are started).
+    pub fn with_job_settings(mut self, settings: JobSettings) -> Self {
+        self.jobs = Jobs::new(settings);
+        self
     }
 
     /// Believes `X-Forwarded-For` from these proxies.

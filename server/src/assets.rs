@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, Extensions, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
@@ -83,10 +83,14 @@ pub async fn cache_policy(
 /// event streams, gRPC and images are left alone by `DefaultPredicate`, so a streamed answer
 /// is never held back to be compressed.
 pub fn compression() -> CompressionLayer<impl Predicate> {
-    CompressionLayer::new()
-        .br(true)
-        .gzip(true)
-        .compress_when(DefaultPredicate::new().and(SizeAbove::new(MIN_COMPRESSED_BYTES)))
+    CompressionLayer::new().br(true).gzip(true).compress_when(
+        DefaultPredicate::new()
+            .and(SizeAbove::new(MIN_COMPRESSED_BYTES))
+            // Downloads are sent as stored: their exact bytes and length.
+            .and(|_, _, headers: &HeaderMap, _: &Extensions| {
+                !headers.contains_key(header::CONTENT_DISPOSITION)
+            }),
+    )
 }
 
 #[cfg(test)]

@@ -4,8 +4,11 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use app::bearer::BearerSettings;
+use app::blobs::BlobSettings;
 use app::client_addr::TrustedProxies;
 use app::crypto::SecretKey;
+use app::jobs::worker::JobSettings;
+use app::storage::service::StorageLimits;
 use rand::RngCore;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tessera.db";
@@ -50,14 +53,33 @@ pub struct Config {
     /// `TESSERA_REQUEST_TIMEOUT_SECS`: how long a request, body included, may take to arrive
     /// and be answered.
     pub request_timeout: std::time::Duration,
+    /// `TESSERA_UPLOAD_TIMEOUT_SECS`: the same for a file upload, whose body may be large.
+    pub upload_timeout: std::time::Duration,
+    /// Where uploaded files go: `TESSERA_S3_BUCKET` (with `TESSERA_S3_ENDPOINT`,
+    /// `TESSERA_S3_REGION` and the `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` pair) for an
+    /// S3-compatible bucket, else the folder `TESSERA_BLOB_DIR`; `None`: `blobs/` in the data
+    /// folder.
+    pub blobs: Option<BlobSettings>,
+    /// `TESSERA_MAX_UPLOAD_BYTES` (25 MiB) and `TESSERA_STORAGE_QUOTA_BYTES` (1 GiB).
+    pub storage_limits: StorageLimits,
+    /// `TESSERA_WORKERS`: background job loops in this instance (2; 0 runs none).
+    pub jobs: JobSettings,
 }
 
 impl Config {
+    /// Where blobs go, the data folder's `blobs/` unless configured.
+    pub fn blob_settings(&self) -> BlobSettings {
+        self.blobs
+            .clone()
+            .unwrap_or_else(|| BlobSettings::Folder(self.data_dir.join("blobs")))
+    }
+
     /// How long the server waits on clients (`listen`).
     pub fn patience(&self) -> crate::listen::Patience {
         crate::listen::Patience {
             header_read_timeout: self.header_read_timeout,
             request_timeout: self.request_timeout,
+            upload_timeout: self.upload_timeout,
             drain_deadline: self.drain_deadline,
         }
     }
@@ -83,6 +105,10 @@ impl std::fmt::Debug for Config {
             .field("drain_deadline", &self.drain_deadline)
             .field("header_read_timeout", &self.header_read_timeout)
             .field("request_timeout", &self.request_timeout)
+            .field("upload_timeout", &self.upload_timeout)
+            .field("blobs", &self.blobs)
+            .field("storage_limits", &self.storage_limits)
+            .field("jobs", &self.jobs)
             .finish()
     }
 }
@@ -193,6 +219,35 @@ impl Config {
         let request_timeout = std::time::Duration::from_secs(
             number_in(&lookup, "TESSERA_REQUEST_TIMEOUT_SECS", 1..=600)?.unwrap_or(30),
         );
+        let upload_timeout = std::time::Duration::from_secs(
+            number_in(&lookup, "TESSERA_UPLOAD_TIMEOUT_SECS", 1..=3600)?.unwrap_or(600),
+        );
+        let mut storage_limits = StorageLimits::default();
+        if let Some(bytes) = number_in(&lookup, "TESSERA_MAX_UPLOAD_BYTES", 1..=(1 << 40))? {
+            storage_limits.max_upload_bytes = bytes;
+        }
+        if let Some(bytes) = number_in(&lookup, "TESSERA_STORAGE_QUOTA_BYTES", 1..=(1 << 50))? {
+            storage_limits.quota_bytes = bytes;
+        }
+        let mut jobs = JobSettings::default();
+        if let Some(workers) = number_in(&lookup, "TESSERA_WORKERS", 0..=64)? {
+            jobs.workers = workers;
+        }
+        let blobs = match (lookup("TESSERA_S3_BUCKET"), lookup("TESSERA_BLOB_DIR")) {
+            (Some(_), Some(_)) => {
+                return Err(invalid(
+                    "TESSERA_S3_BUCKET",
+                    "set either it or TESSERA_BLOB_DIR, not both",
+                ))
+            }
+            (Some(bucket), None) => Some(BlobSettings::S3 {
+                bucket,
+                endpoint: lookup("TESSERA_S3_ENDPOINT"),
+                region: lookup("TESSERA_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+            }),
+            (None, Some(dir)) => Some(BlobSettings::Folder(dir.into())),
+            (None, None) => None,
+        };
         let trusted_proxies = lookup("TESSERA_TRUSTED_PROXIES")
             .unwrap_or_default()
             .parse()
@@ -203,6 +258,10 @@ impl Config {
             drain_deadline,
             header_read_timeout,
             request_timeout,
+            upload_timeout,
+            blobs,
+            storage_limits,
+            jobs,
             trusted_proxies,
             listen_addr,
             database_url,

@@ -5,8 +5,11 @@
 
 pub mod api;
 pub mod assets;
+pub mod bounds;
+pub mod browser_files;
 pub mod client_addr;
 pub mod config;
+pub mod files;
 pub mod health;
 pub mod listen;
 pub mod owner_isolation;
@@ -17,24 +20,21 @@ pub mod telemetry;
 use std::future::Future;
 use std::sync::OnceLock;
 
+use app::blobs::BlobStore;
 use app::db::{Db, DbError};
 use app::state::AppState;
 use app::{shell, App};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
-use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, ConfigError};
 
-/// Largest request body accepted anywhere (413 beyond it).
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub use bounds::MAX_BODY_BYTES;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -42,6 +42,8 @@ pub enum StartError {
     Config(#[from] ConfigError),
     #[error("database: {0}")]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Blobs(#[from] app::blobs::BlobError),
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -58,11 +60,15 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .site_addr(config.listen_addr)
         .hash_files(config.hash_files)
         .build();
-    let state = AppState::new(leptos_options, db, secret_key, config.secure_cookies)
+    let blobs = BlobStore::open(&config.blob_settings())?;
+    let state = AppState::new(leptos_options, db, secret_key, config.secure_cookies, blobs)
         .with_bearer_settings(config.bearer.clone())
+        .with_storage_limits(config.storage_limits)
+        .with_job_settings(config.jobs.clone())
         .with_argon2_concurrency(config.argon2_concurrency)
         .with_trusted_proxies(config.trusted_proxies.clone());
     state.bearer.start(&state.db, &config.database_url);
+    state.jobs.start(&state, &config.database_url);
     sweep_sessions_periodically(state.db.pool().clone());
     Ok(state)
 }
@@ -100,8 +106,9 @@ fn page_routes() -> &'static [AxumRouteListing] {
 }
 
 /// The whole app: pages, server functions, the REST API and their middleware. A request
-/// (body included) gets `request_timeout` to be read and answered.
-pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
+/// (body included) gets the request timeout to be read and answered; an upload, the upload
+/// timeout (`bounds`).
+pub fn router(state: AppState, patience: listen::Patience) -> Router {
     let leptos_options = state.leptos_options.clone();
     // What the browser app needs: pages, server functions, static files. Its middleware stays
     // off the REST API's hot path (each layer costs a few percent of API throughput).
@@ -112,6 +119,7 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             || (),
             move || shell(leptos_options.clone()),
         )
+        .merge(browser_files::routes())
         // Unknown server functions answer like unknown API routes, not with the HTML 404 page.
         .route("/rpc/{*rest}", any(rpc_not_found))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -136,11 +144,13 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             security::common_headers,
         ))
         .layer(assets::compression())
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Reading the body and answering together: a client trickling its body gets 408.
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            request_timeout,
+        .layer(axum::middleware::from_fn_with_state(
+            bounds::Timeouts {
+                request: patience.request_timeout,
+                upload: patience.upload_timeout,
+            },
+            bounds::bound_requests,
         ))
         .layer(axum::middleware::from_fn(api::problems_for_bare_refusals))
         .layer(axum::middleware::from_fn_with_state(
@@ -165,8 +175,11 @@ pub async fn serve(
 ) -> Result<(), StartError> {
     let db = state.db.clone();
     let bearer = state.bearer.clone();
-    let app = router(state, patience.request_timeout);
+    let jobs = state.jobs.clone();
+    let app = router(state, patience);
     listen::serve(listener, app, shutdown, patience).await;
+    // Running jobs go back to the queue; the next start (here or elsewhere) runs them.
+    jobs.shutdown().await;
     bearer.shutdown(db.pool()).await;
     db.close().await;
     tracing::info!("stopped");

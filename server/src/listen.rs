@@ -27,6 +27,8 @@ pub struct Patience {
     pub header_read_timeout: Duration,
     /// For a whole request, body included, to arrive and be answered (408 after).
     pub request_timeout: Duration,
+    /// The same for a file upload (`bounds::is_upload`).
+    pub upload_timeout: Duration,
     /// After shutdown begins, for the requests in flight.
     pub drain_deadline: Duration,
 }

@@ -6,8 +6,10 @@ pub mod agents;
 pub mod auth;
 pub mod body;
 pub mod docs;
+pub mod knowledge;
 pub mod openapi;
 pub mod problem;
+pub mod storage;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -45,7 +47,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .routes(routes!(tokens::activate))
         .routes(routes!(tokens::revoke))
         .routes(routes!(agents::list, agents::install))
-        .routes(routes!(agents::show, agents::update, agents::delete));
+        .routes(routes!(agents::show, agents::update, agents::delete))
+        .routes(routes!(knowledge::list))
+        .routes(routes!(knowledge::search))
+        .routes(routes!(knowledge::show))
+        .routes(routes!(storage::list, storage::upload))
+        .routes(routes!(storage::put, storage::download, storage::delete));
 
     let mut document = openapi::base();
     let mut router = Router::new();

@@ -1,0 +1,266 @@
+//! The loops that run jobs. Each instance runs `workers` of them; each claims a job, runs it
+//! while renewing its lease, and records the outcome. They wake when a job is queued here
+//! (`Jobs::wake`), when another PostgreSQL instance announces one, and every `poll_every`
+//! otherwise (which also picks up jobs whose lease ran out).
+//!
+//! On shutdown a running job is handed back to the queue unfinished, for this or another
+//! instance to run again; nothing queued is lost.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sqlx::postgres::PgListener;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+
+use super::queue::{self, ClaimedJob};
+use super::JobKind;
+use crate::clock::{new_id, now_ms};
+use crate::knowledge::ingest;
+use crate::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct JobSettings {
+    /// Loops per instance; 0 runs none (the instance only serves requests).
+    pub workers: usize,
+    /// How long a claim holds before another instance may take the job over. Renewed every
+    /// third of it while the job runs.
+    pub lease: Duration,
+    /// How often an idle worker looks for work nobody announced.
+    pub poll_every: Duration,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings {
+            workers: 2,
+            lease: Duration::from_secs(60),
+            poll_every: Duration::from_secs(2),
+        }
+    }
+}
+
+/// How a job's run ended, when it did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// Worth another attempt later (the database or blob store was unreachable).
+    #[error("{0}")]
+    Retry(String),
+}
+
+/// The running workers of this instance: wake them, stop them.
+#[derive(Clone)]
+pub struct Jobs {
+    settings: JobSettings,
+    wake: Arc<Notify>,
+    stop: watch::Sender<bool>,
+    tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
+}
+
+impl Jobs {
+    pub fn new(settings: JobSettings) -> Jobs {
+        Jobs {
+            settings,
+            wake: Arc::new(Notify::new()),
+            stop: watch::channel(false).0,
+            tasks: Arc::default(),
+        }
+    }
+
+    /// Tells an idle worker of this instance that a job was queued.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Starts the workers (and, on PostgreSQL, the listener for other instances' jobs).
+    /// `database_url` is never logged: it may hold a password.
+    pub fn start(&self, state: &AppState, database_url: &str) {
+        if self.settings.workers == 0 {
+            return;
+        }
+        let instance = new_id();
+        let mut tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
+        for n in 0..self.settings.workers {
+            let worker = Worker {
+                id: format!("{instance}-{n}"),
+                state: state.clone(),
+                settings: self.settings.clone(),
+                wake: self.wake.clone(),
+                stop: self.stop.subscribe(),
+            };
+            tasks.push(tokio::spawn(worker.run()));
+        }
+        if state.db.engine() == crate::db::Engine::Postgres {
+            tasks.push(tokio::spawn(listen(
+                database_url.to_owned(),
+                self.wake.clone(),
+                self.stop.subscribe(),
+            )));
+        }
+    }
+
+    /// Stops every loop: running jobs go back to the queue. Returns when all have stopped.
+    pub async fn shutdown(&self) {
+        let _ = self.stop.send(true);
+        let tasks = std::mem::take(&mut *self.tasks.lock().unwrap_or_else(|e| e.into_inner()));
+        for task in tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+struct Worker {
+    id: String,
+    state: AppState,
+    settings: JobSettings,
+    wake: Arc<Notify>,
+    stop: watch::Receiver<bool>,
+}
+
+impl Worker {
+    async fn run(mut self) {
+        loop {
+            if *self.stop.borrow() {
+                return;
+            }
+            let now = now_ms();
+            let lease_until = now + lease_ms(&self.settings);
+            match queue::claim(&self.state.db, &self.id, now, lease_until).await {
+                Ok(Some(job)) => {
+                    self.run_claimed(job).await;
+                    continue;
+                }
+                Ok(None) => {}
+                Err(error) => tracing::warn!(%error, "cannot claim jobs"),
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(self.settings.poll_every) => {}
+                () = stopped(&mut self.stop) => return,
+            }
+        }
+    }
+
+    /// Runs one claimed job to its outcome, renewing the lease meanwhile.
+    async fn run_claimed(&mut self, job: ClaimedJob) {
+        let db = &self.state.db;
+        let Some(kind) = JobKind::parse(&job.kind) else {
+            tracing::error!(job_id = %job.id, kind = %job.kind, "unknown job kind; dropping it");
+            let _ = queue::finish(db, &job.id, &self.id).await;
+            return;
+        };
+        if job.attempts > job.max_attempts {
+            give_up(&self.state, kind, &job, "it was interrupted too many times").await;
+            let _ = queue::finish(db, &job.id, &self.id).await;
+            return;
+        }
+        let span = tracing::info_span!("job", job_id = %job.id, kind = kind.as_str(), attempt = job.attempts);
+        let work = run_job(&self.state, kind, &job.subject_id);
+        tokio::pin!(work);
+        let mut renewals = tokio::time::interval(self.settings.lease / 3);
+        renewals.tick().await;
+        loop {
+            tokio::select! {
+                outcome = &mut work => {
+                    let _enter = span.enter();
+                    self.record(kind, &job, outcome).await;
+                    return;
+                }
+                _ = renewals.tick() => {
+                    let until = now_ms() + lease_ms(&self.settings);
+                    match queue::renew(db, &job.id, &self.id, until).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            tracing::warn!(parent: &span, "lost the job's lease; leaving it to its new owner");
+                            return;
+                        }
+                        Err(error) => tracing::warn!(parent: &span, %error, "cannot renew the job's lease"),
+                    }
+                }
+                () = stopped(&mut self.stop) => {
+                    tracing::info!(parent: &span, "shutting down; the job goes back to the queue");
+                    if let Err(error) = queue::release(db, &job.id, &self.id).await {
+                        tracing::warn!(parent: &span, %error, "cannot hand the job back; its lease will run out");
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    async fn record(&self, kind: JobKind, job: &ClaimedJob, outcome: Result<(), JobError>) {
+        let db = &self.state.db;
+        let result = match outcome {
+            Ok(()) => queue::finish(db, &job.id, &self.id).await,
+            Err(JobError::Retry(reason)) if job.attempts < job.max_attempts => {
+                // 5 s, 20 s, 45 s …: long enough for a restarted database to come back.
+                let pause_ms = 5_000 * job.attempts * job.attempts;
+                tracing::warn!(%reason, pause_ms, "job failed; it will be retried");
+                queue::retry_later(db, &job.id, &self.id, now_ms() + pause_ms).await
+            }
+            Err(JobError::Retry(reason)) => {
+                give_up(&self.state, kind, job, &reason).await;
+                queue::finish(db, &job.id, &self.id).await
+            }
+        };
+        if let Err(error) = result {
+            tracing::warn!(%error, "cannot record the job's outcome; its lease will run out");
+        }
+    }
+}
+
+/// What each kind of job does.
+async fn run_job(state: &AppState, kind: JobKind, subject_id: &str) -> Result<(), JobError> {
+    match kind {
+        JobKind::IngestDocument => ingest::run(state, subject_id).await,
+    }
+}
+
+/// A job that will not be tried again leaves its subject saying why.
+async fn give_up(state: &AppState, kind: JobKind, job: &ClaimedJob, reason: &str) {
+    tracing::warn!(job_id = %job.id, %reason, "giving up on a job");
+    match kind {
+        JobKind::IngestDocument => ingest::give_up(state, &job.subject_id, reason).await,
+    }
+}
+
+fn lease_ms(settings: &JobSettings) -> i64 {
+    i64::try_from(settings.lease.as_millis()).unwrap_or(i64::MAX / 2)
+}
+
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
+}
+
+/// Wakes this instance's workers whenever another instance queues a job (PostgreSQL).
+async fn listen(url: String, wake: Arc<Notify>, mut stop: watch::Receiver<bool>) {
+    const RECONNECT_PAUSE: Duration = Duration::from_secs(1);
+    loop {
+        let connected = async {
+            let mut listener = PgListener::connect(&url).await?;
+            listener.listen(queue::CHANNEL).await?;
+            Ok::<_, sqlx::Error>(listener)
+        };
+        let mut listener = tokio::select! {
+            () = stopped(&mut stop) => return,
+            result = connected => match result {
+                Ok(listener) => listener,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for new jobs; polling only");
+                    tokio::time::sleep(RECONNECT_PAUSE).await;
+                    continue;
+                }
+            },
+        };
+        loop {
+            tokio::select! {
+                () = stopped(&mut stop) => return,
+                received = listener.try_recv() => match received {
+                    Ok(Some(_)) => wake.notify_one(),
+                    Ok(None) | Err(_) => break,
+                },
+            }
+        }
+        tokio::time::sleep(RECONNECT_PAUSE).await;
+    }
+}
