@@ -131,3 +131,26 @@ ensure_test_postgres() {
   done
   echo "postgres://$TEST_PG_ROLE:$TEST_PG_PASSWORD@127.0.0.1:$port/postgres"
 }
+
+# Starts a local S3-compatible server (moto, from PyPI) for the object-store tests and sets
+# TEST_S3_ENDPOINT to its URL. It stops when the calling script exits. (Not to be called in
+# a command substitution: the server would stop with the subshell.)
+ensure_test_s3() {
+  if ! python3 -c "import moto.server, flask, flask_cors" >/dev/null 2>&1; then
+    python3 -m pip install --quiet "moto[server]" >&2 || return 1
+  fi
+  local port
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  python3 -m moto.server -H 127.0.0.1 -p "$port" >"${TMPDIR:-/tmp}/tessera-moto.log" 2>&1 &
+  S3_SERVER_PID=$!
+  trap 'kill "$S3_SERVER_PID" 2>/dev/null || true' EXIT
+  local tries
+  for tries in $(seq 1 100); do
+    if curl -sS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+      TEST_S3_ENDPOINT="http://127.0.0.1:$port"
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}

@@ -12,7 +12,7 @@ ensure_build_tools
 apt_install chromium
 
 # Runs `cargo test` with the given environment and prints how many tests passed.
-RUST_TEST_ARGS=(-p app -p tessera --features app/ssr)
+RUST_TEST_ARGS=(-p app -p tessera -p tessera-extract --features app/ssr)
 rust_tests() {
   local label="$1" output
   shift
@@ -38,8 +38,15 @@ cargo clippy "${RUST_TEST_ARGS[@]}" --all-targets -- -D warnings
 log "clippy (wasm32)"
 cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
-# Tests that need PostgreSQL are #[ignore]d in plain runs (and reported as ignored there);
-# the PostgreSQL pass includes them.
+# Tests that need PostgreSQL or an S3-compatible server are #[ignore]d in plain runs (and
+# reported as ignored there); the PostgreSQL pass includes them, with moto as the S3 server.
+if ensure_test_s3; then
+  export TESSERA_TEST_S3_ENDPOINT="$TEST_S3_ENDPOINT" AWS_ACCESS_KEY_ID=tessera-test AWS_SECRET_ACCESS_KEY=tessera-test
+  SUMMARY+=("S3-compatible server for the object-store tests: moto at $TEST_S3_ENDPOINT")
+elif [ "${CI:-}" = "true" ]; then
+  warn "the S3-compatible test server (moto) could not be started: failing, as CI requires it"
+  exit 1
+fi
 TEST_HARNESS_ARGS=()
 rust_tests SQLite TESSERA_TEST_POSTGRES_URL=
 

@@ -19,6 +19,7 @@ pub struct TestServer {
     pub state: AppState,
     pub client: reqwest::Client,
     pub database: TestDatabase,
+    pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), tessera::StartError>>>,
     _data_dir: tempfile::TempDir,
@@ -72,6 +73,7 @@ impl TestServer {
             .build()
             .expect("HTTP client");
         TestServer {
+            config,
             addr,
             state,
             client,
@@ -80,6 +82,11 @@ impl TestServer {
             task: Some(task),
             _data_dir: data_dir,
         }
+    }
+
+    /// The server's data folder (secret key, and the blob folder unless S3 is configured).
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.config.data_dir.clone()
     }
 
     pub fn url(&self, path: &str) -> String {
