@@ -447,3 +447,102 @@ async fn permissions_narrow_at_once_and_never_widen() {
         .await;
     status(&late, StatusCode::CONFLICT, "narrow a revoked token");
 }
+
+#[tokio::test]
+async fn every_scope_and_level_gets_the_tables_answer_for_storage_and_the_knowledge_base() {
+    use crate::knowledge_base::settled;
+    use crate::storage::put_file;
+
+    let server = TestServer::start().await;
+    let w = world(&server).await;
+    let stored = put_file(
+        &w.admin,
+        "kept.txt",
+        b"a kept passage".to_vec(),
+        "text/plain",
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let file_id = stored.body["id"].as_str().unwrap().to_owned();
+    let document_id = stored.body["document_id"].as_str().unwrap().to_owned();
+    settled(&w.admin, &document_id).await;
+    let before = files(&w.admin).await.body["items"].clone();
+
+    for (scope_name, scope) in scopes(&w) {
+        for level in ["none", "read", "write"] {
+            // Storage: write uploads and deletes (account tokens only: the other scopes'
+            // ceiling is read); read lists and downloads.
+            let case = format!("{scope_name} token with storage:{level}");
+            let plaintext = token(
+                &w.admin,
+                &format!("{scope_name}-storage-{level}"),
+                &scope,
+                json!({"storage": level}),
+            )
+            .await;
+            let api = Api::new(&server, &plaintext);
+            let list = files(&api).await;
+            let download = api
+                .get(&format!("/api/knowledge-base/storage/{file_id}"))
+                .await;
+            if level == "none" {
+                refused(&list, "storage:read", &case);
+                refused(&download, "storage:read", &case);
+            } else {
+                status(&list, StatusCode::OK, &case);
+                status(&download, StatusCode::OK, &case);
+                assert_eq!(download.body, "a kept passage", "{case}");
+            }
+            let upload = put_file(&api, "new.txt", case.clone().into_bytes(), "text/plain").await;
+            if scope_name == "account" && level == "write" {
+                status(&upload, StatusCode::CREATED, &case);
+                let id = upload.body["id"].as_str().unwrap();
+                let deleted = api
+                    .delete(&format!("/api/knowledge-base/storage/{id}"))
+                    .await;
+                status(&deleted, StatusCode::NO_CONTENT, &case);
+            } else {
+                let delete = api
+                    .delete(&format!("/api/knowledge-base/storage/{file_id}"))
+                    .await;
+                refused(&upload, "storage:write", &case);
+                refused(&delete, "storage:write", &case);
+            }
+            assert_eq!(
+                files(&w.admin).await.body["items"],
+                before,
+                "{case} changed nothing"
+            );
+
+            // The knowledge base: read (list, details, search) in every scope.
+            let case = format!("{scope_name} token with knowledge_base:{level}");
+            let plaintext = token(
+                &w.admin,
+                &format!("{scope_name}-kb-{level}"),
+                &scope,
+                json!({"knowledge_base": level}),
+            )
+            .await;
+            let api = Api::new(&server, &plaintext);
+            let answers = [
+                api.get("/api/knowledge-base").await,
+                api.get(&format!("/api/knowledge-base/{document_id}")).await,
+                api.get("/api/knowledge-base/search?q=kept").await,
+            ];
+            for answer in &answers {
+                if level == "none" {
+                    refused(answer, "knowledge_base:read", &case);
+                } else {
+                    status(answer, StatusCode::OK, &case);
+                }
+            }
+            if level != "none" {
+                assert_eq!(answers[2].body["total"], 1, "{case}");
+            }
+        }
+    }
+}
+
+async fn files(api: &Api<'_>) -> ApiAnswer {
+    api.get("/api/knowledge-base/storage?limit=500").await
+}
