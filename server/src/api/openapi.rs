@@ -181,13 +181,19 @@ fn shape_answers(operation: &mut Operation, path: &str) {
             "No such thing in the token's workspace and scope",
         );
     }
-    if operation.request_body.is_some() {
+    let body_is_json = operation
+        .request_body
+        .as_ref()
+        .map(|body| body.content.contains_key("application/json"));
+    if let Some(json) = body_is_json {
         add(
             operation,
             408,
             "The body took longer to arrive than the request timeout",
         );
         add(operation, 413, "The body is larger than the limit");
+    }
+    if body_is_json == Some(true) {
         add(operation, 415, "The body is not JSON");
         add(
             operation,

@@ -36,7 +36,12 @@ async fn healthz_answers_503_when_the_database_is_gone() {
 #[tokio::test]
 async fn migrations_ran_at_start_up() {
     let server = TestServer::start().await;
-    let migration_files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations"))
+    // The portable migrations and this engine's own.
+    let sql_files = |folder: &str| {
+        std::fs::read_dir(format!(
+            "{}/../migrations{folder}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
         .unwrap()
         .filter(|e| {
             e.as_ref()
@@ -45,7 +50,13 @@ async fn migrations_ran_at_start_up() {
                 .extension()
                 .is_some_and(|x| x == "sql")
         })
-        .count() as i64;
+        .count() as i64
+    };
+    let engine_folder = match server.database.engine {
+        app::db::Engine::Sqlite => "/sqlite",
+        app::db::Engine::Postgres => "/postgres",
+    };
+    let migration_files = sql_files("") + sql_files(engine_folder);
     let (applied,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = $1")
             .bind(true)
