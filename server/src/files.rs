@@ -16,7 +16,7 @@ use futures::StreamExt;
 /// Most files one multipart request may carry.
 pub const MAX_FILES_PER_REQUEST: usize = 20;
 
-fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 

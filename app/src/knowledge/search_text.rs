@@ -228,9 +228,10 @@ pub fn snippet(body: &str, terms: &Terms) -> Snippet {
         // End after the last whole word that fits.
         end = words
             .iter()
+            .rev()
             .filter(|token| token.end <= end && token.start >= start)
             .map(|token| token.end)
-            .last()
+            .next()
             .unwrap_or(end);
     }
     let prefix = if start > 0 { "…" } else { "" };

@@ -185,7 +185,7 @@ fn shape_answers(operation: &mut Operation, path: &str) {
         .request_body
         .as_ref()
         .map(|body| body.content.contains_key("application/json"));
-    if let Some(json) = body_is_json {
+    if body_is_json.is_some() {
         add(
             operation,
             408,
