@@ -1,5 +1,6 @@
 //! Fuzzing the parsers that read what clients send, on the stable toolchain: the token
-//! parser, the `Authorization` header reader, the name rule and the `X-Forwarded-For` reader.
+//! parser, the `Authorization` header reader, the name rule, the `X-Forwarded-For` reader,
+//! the knowledge-base search syntax (with its snippets) and the upload file-name rule.
 //! Each target gets random and mutated inputs for a set time (or count); a panic or a broken
 //! property is a failure, reported with the input that caused it.
 //!
@@ -15,6 +16,10 @@ use std::time::{Duration, Instant};
 
 use app::auth::domain::{check_name, is_deceptive, name_key, MAX_NAME_CHARS};
 use app::client_addr::TrustedProxies;
+use app::knowledge::search_text::{fts5_expression, parse, snippet};
+use app::storage::domain::{
+    clean_file_name, content_disposition, MAX_NAME_CHARS as MAX_FILE_NAME_CHARS,
+};
 use app::tokens::domain::{assemble_token, generate_token, parse_token};
 use axum::http::{header, HeaderMap, HeaderValue};
 use rand::rngs::StdRng;
@@ -36,7 +41,7 @@ struct Target {
     run: fn(&mut StdRng) -> Result<(), String>,
 }
 
-const TARGETS: [Target; 4] = [
+const TARGETS: [Target; 6] = [
     Target {
         name: "token",
         run: fuzz_token,
@@ -52,6 +57,14 @@ const TARGETS: [Target; 4] = [
     Target {
         name: "forwarded_for",
         run: fuzz_forwarded_for,
+    },
+    Target {
+        name: "search",
+        run: fuzz_search,
+    },
+    Target {
+        name: "file_name",
+        run: fuzz_file_name,
     },
 ];
 
@@ -104,6 +117,13 @@ const PIECES: &[&str] = &[
     "::1",
     "unknown",
     "\u{10FFFF}",
+    "NOT",
+    "AND",
+    "*",
+    "(",
+    ")",
+    "/",
+    "..",
 ];
 
 fn random_text(rng: &mut StdRng, max_pieces: usize) -> String {
@@ -244,6 +264,61 @@ fn fuzz_forwarded_for(rng: &mut StdRng) -> Result<(), String> {
         return Err(format!(
             "an untrusted peer was replaced by {client} from {values:?}"
         ));
+    }
+    Ok(())
+}
+
+/// Any text is a search: the FTS5 expression quotes every term (so none is FTS5 syntax), and
+/// a snippet's highlights are ordered ranges inside it.
+fn fuzz_search(rng: &mut StdRng) -> Result<(), String> {
+    let query = random_text(rng, 30);
+    let body = random_text(rng, 200);
+    trying(&(&query, &body));
+    let terms = parse(&query);
+    for relaxed in [false, true] {
+        if let Some(expression) = fts5_expression(&terms, relaxed) {
+            let outside_quotes: String = expression
+                .split('"')
+                .step_by(2)
+                .collect::<Vec<_>>()
+                .concat();
+            let allowed = outside_quotes
+                .split_whitespace()
+                .all(|word| matches!(word.trim_matches(['(', ')']), "" | "AND" | "OR" | "NOT"));
+            if expression.matches('"').count() % 2 != 0 || !allowed {
+                return Err(format!("{query:?} gave the expression {expression:?}"));
+            }
+        }
+    }
+    let snippet = snippet(&body, &terms);
+    let length = snippet.text.chars().count();
+    let mut previous_end = 0;
+    for [start, end] in &snippet.highlights {
+        if start >= end || *start < previous_end || *end > length {
+            return Err(format!(
+                "highlights {:?} in {:?}",
+                snippet.highlights, snippet.text
+            ));
+        }
+        previous_end = *end;
+    }
+    Ok(())
+}
+
+/// A client's file name becomes one safe path-free name, and its download header is valid.
+fn fuzz_file_name(rng: &mut StdRng) -> Result<(), String> {
+    let input = random_text(rng, 40);
+    trying(&input);
+    let name = clean_file_name(&input);
+    if name.is_empty()
+        || name.contains(['/', '\\'])
+        || name.chars().any(is_deceptive)
+        || name.chars().count() > MAX_FILE_NAME_CHARS
+    {
+        return Err(format!("{input:?} became {name:?}"));
+    }
+    if HeaderValue::from_str(&content_disposition(&name)).is_err() {
+        return Err(format!("{name:?} has no valid Content-Disposition"));
     }
     Ok(())
 }
