@@ -3,6 +3,7 @@
 //! codes), and the random codes themselves.
 
 pub mod pool;
+pub mod sealing;
 
 use std::sync::Arc;
 

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod environments;
 pub mod error;
 pub mod gate;
+pub mod integrations;
 pub mod knowledge;
 pub mod members;
 pub mod navbar;
@@ -33,6 +34,8 @@ pub mod client_addr;
 pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod egress;
 #[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]

@@ -11,8 +11,10 @@ use crate::auth::rate_limit::{FailureLimiter, Reservation};
 use crate::bearer::{BearerAuth, BearerSettings};
 use crate::blobs::BlobStore;
 use crate::client_addr::TrustedProxies;
+use crate::crypto::sealing::Sealer;
 use crate::crypto::{SecretHasher, SecretKey};
 use crate::db::Db;
+use crate::egress::{EgressAllow, EgressClient};
 use crate::error::AppError;
 use crate::jobs::worker::{JobSettings, Jobs};
 use crate::storage::service::StorageLimits;
@@ -68,6 +70,10 @@ pub struct AppState {
     pub storage_limits: StorageLimits,
     /// This instance's background workers (ingestion).
     pub jobs: Jobs,
+    /// Seals and opens integration secrets (key derived from the server secret).
+    pub sealer: Sealer,
+    /// The only way out to other services: refuses private addresses unless allowed.
+    pub egress: EgressClient,
 }
 
 impl AppState {
@@ -82,7 +88,9 @@ impl AppState {
             leptos_options,
             bearer: BearerAuth::new(db.engine(), BearerSettings::default()),
             db,
+            sealer: Sealer::new(&secret_key, None),
             hasher: SecretHasher::new(secret_key),
+            egress: EgressClient::new(EgressAllow::default()),
             sign_in_limits: Arc::new(SignInLimits::default()),
             invite_limits: Arc::new(FailureLimiter::new(20, Duration::from_secs(6))),
             secure_cookies,
@@ -91,6 +99,18 @@ impl AppState {
             storage_limits: StorageLimits::default(),
             jobs: Jobs::new(JobSettings::default()),
         }
+    }
+
+    /// Lets secrets sealed under `previous` (the server secret before a rotation) open.
+    pub fn with_previous_secret_key(mut self, current: &SecretKey, previous: &SecretKey) -> Self {
+        self.sealer = Sealer::new(current, Some(previous));
+        self
+    }
+
+    /// Lets outbound requests reach these non-public networks.
+    pub fn with_egress_allow(mut self, allow: EgressAllow) -> Self {
+        self.egress = EgressClient::new(allow);
+        self
     }
 
     pub fn with_storage_limits(mut self, limits: StorageLimits) -> Self {

@@ -7,6 +7,7 @@ use app::bearer::BearerSettings;
 use app::blobs::BlobSettings;
 use app::client_addr::TrustedProxies;
 use app::crypto::SecretKey;
+use app::egress::EgressAllow;
 use app::jobs::worker::JobSettings;
 use app::storage::service::StorageLimits;
 use rand::RngCore;
@@ -27,6 +28,12 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `TESSERA_SECRET_KEY`: hex, at least 32 bytes. Generated into the data folder if absent.
     pub secret_key: Option<SecretKey>,
+    /// `TESSERA_SECRET_KEY_PREVIOUS`: the server secret before a rotation (hex). Integration
+    /// secrets sealed under it still open, and are resealed under the current key at start.
+    pub previous_secret_key: Option<SecretKey>,
+    /// `TESSERA_EGRESS_ALLOW`: non-public addresses and networks outbound requests may reach
+    /// anyway (`127.0.0.1, 10.0.0.0/8`); none by default.
+    pub egress_allow: EgressAllow,
     /// `RUST_LOG`: a tracing filter.
     pub log_filter: String,
     /// `TESSERA_LOG_FORMAT`: `text` or `json`.
@@ -94,6 +101,8 @@ impl std::fmt::Debug for Config {
             .field("db_max_connections", &self.db_max_connections)
             .field("data_dir", &self.data_dir)
             .field("secret_key", &self.secret_key)
+            .field("previous_secret_key", &self.previous_secret_key)
+            .field("egress_allow", &self.egress_allow)
             .field("log_filter", &self.log_filter)
             .field("log_json", &self.log_json)
             .field("site_root", &self.site_root)
@@ -192,8 +201,15 @@ impl Config {
         let db_max_connections =
             number_in(&lookup, "TESSERA_DB_MAX_CONNECTIONS", 1..=1000)?.unwrap_or(10);
         let secret_key = lookup("TESSERA_SECRET_KEY")
-            .map(|hex| parse_secret_key(&hex))
+            .map(|hex| parse_secret_key(&hex, "TESSERA_SECRET_KEY"))
             .transpose()?;
+        let previous_secret_key = lookup("TESSERA_SECRET_KEY_PREVIOUS")
+            .map(|hex| parse_secret_key(&hex, "TESSERA_SECRET_KEY_PREVIOUS"))
+            .transpose()?;
+        let egress_allow = lookup("TESSERA_EGRESS_ALLOW")
+            .unwrap_or_default()
+            .parse()
+            .map_err(|reason| invalid("TESSERA_EGRESS_ALLOW", reason))?;
         let log_json = match lookup("TESSERA_LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
@@ -270,6 +286,8 @@ impl Config {
                 .unwrap_or_else(|| "data".into())
                 .into(),
             secret_key,
+            previous_secret_key,
+            egress_allow,
             log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info".into()),
             log_json,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
@@ -287,13 +305,13 @@ impl Config {
     }
 }
 
-fn parse_secret_key(text: &str) -> Result<SecretKey, ConfigError> {
+fn parse_secret_key(text: &str, setting: &'static str) -> Result<SecretKey, ConfigError> {
     // The reason never quotes the value: it is a secret.
     let bytes = hex::decode(text.trim())
-        .map_err(|_| invalid("TESSERA_SECRET_KEY", "expected hexadecimal characters"))?;
+        .map_err(|_| invalid(setting, "expected hexadecimal characters"))?;
     if bytes.len() < SECRET_KEY_MIN_BYTES {
         return Err(invalid(
-            "TESSERA_SECRET_KEY",
+            setting,
             format!(
                 "expected at least {SECRET_KEY_MIN_BYTES} bytes ({} hex characters)",
                 SECRET_KEY_MIN_BYTES * 2
@@ -310,7 +328,7 @@ fn load_or_create_secret_key(data_dir: &Path) -> Result<SecretKey, ConfigError> 
         source,
     };
     match std::fs::read_to_string(&path) {
-        Ok(text) => return parse_secret_key(&text),
+        Ok(text) => return parse_secret_key(&text, "TESSERA_SECRET_KEY"),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(file_error(e)),
     }

@@ -61,12 +61,30 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .hash_files(config.hash_files)
         .build();
     let blobs = BlobStore::open(&config.blob_settings())?;
-    let state = AppState::new(leptos_options, db, secret_key, config.secure_cookies, blobs)
-        .with_bearer_settings(config.bearer.clone())
-        .with_storage_limits(config.storage_limits)
-        .with_job_settings(config.jobs.clone())
-        .with_argon2_concurrency(config.argon2_concurrency)
-        .with_trusted_proxies(config.trusted_proxies.clone());
+    let mut state = AppState::new(
+        leptos_options,
+        db,
+        secret_key.clone(),
+        config.secure_cookies,
+        blobs,
+    )
+    .with_bearer_settings(config.bearer.clone())
+    .with_storage_limits(config.storage_limits)
+    .with_job_settings(config.jobs.clone())
+    .with_argon2_concurrency(config.argon2_concurrency)
+    .with_trusted_proxies(config.trusted_proxies.clone())
+    .with_egress_allow(config.egress_allow.clone());
+    if let Some(previous) = &config.previous_secret_key {
+        state = state.with_previous_secret_key(&secret_key, previous);
+        match app::integrations::service::reseal_all(&state).await {
+            Ok(count) => {
+                tracing::info!(count, "integration secrets resealed under the current key")
+            }
+            Err(_) => {
+                tracing::warn!("could not reseal integration secrets; they are resealed when used")
+            }
+        }
+    }
     state.bearer.start(&state.db, &config.database_url);
     state.jobs.start(&state, &config.database_url);
     sweep_sessions_periodically(state.db.pool().clone());

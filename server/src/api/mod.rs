@@ -6,6 +6,7 @@ pub mod agents;
 pub mod auth;
 pub mod body;
 pub mod docs;
+pub mod integrations;
 pub mod knowledge;
 pub mod openapi;
 pub mod problem;
@@ -48,6 +49,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .routes(routes!(tokens::revoke))
         .routes(routes!(agents::list, agents::install))
         .routes(routes!(agents::show, agents::update, agents::delete))
+        .routes(routes!(integrations::list, integrations::create))
+        .routes(routes!(
+            integrations::show,
+            integrations::update,
+            integrations::delete
+        ))
+        .routes(routes!(integrations::test))
         .routes(routes!(knowledge::list))
         .routes(routes!(knowledge::search))
         .routes(routes!(knowledge::show))

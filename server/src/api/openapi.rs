@@ -19,6 +19,7 @@ use app::access::{Level, Resource};
 use app::tokens::model::{EffectiveStatus, TokenScopeKind, TokenSort};
 
 use super::problem::ProblemBody;
+use app::integrations::model::IntegrationKind;
 use app::knowledge::model::DocumentStatus;
 
 #[derive(OpenApi)]
@@ -29,10 +30,11 @@ use app::knowledge::model::DocumentStatus;
                        token; errors are `application/problem+json` (RFC 9457)."
     ),
     // The query filters' enums are reached through parameters, which utoipa does not follow.
-    components(schemas(ProblemBody, EffectiveStatus, TokenScopeKind, TokenSort, Resource, Level, DocumentStatus)),
+    components(schemas(ProblemBody, EffectiveStatus, TokenScopeKind, TokenSort, Resource, Level, DocumentStatus, IntegrationKind)),
     tags(
         (name = "tokens", description = "The calling token, and token management (`tokens:write`)"),
         (name = "agents", description = "Installed agents (`agents:read` / `agents:write`)"),
+        (name = "integrations", description = "Connections to outside services; secrets are write-only (`integrations:read` / `integrations:write`)"),
         (name = "knowledge-base", description = "Documents read from stored files, and ranked full-text search over them (`knowledge_base:read`)"),
         (name = "storage", description = "Files: streamed uploads, downloads as attachments (`storage:read` / `storage:write`)"),
         (name = "system", description = "Liveness and this document; no token needed")

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 /// Every route the API serves, as `(method, path)`.
-const ROUTES: [(&str, &str); 26] = [
+const ROUTES: [(&str, &str); 32] = [
     ("get", "/api/ping"),
     ("get", "/api/openapi.json"),
     ("get", "/api/docs"),
@@ -25,6 +25,12 @@ const ROUTES: [(&str, &str); 26] = [
     ("post", "/api/tokens/{id}/suspend"),
     ("post", "/api/tokens/{id}/activate"),
     ("post", "/api/tokens/{id}/revoke"),
+    ("get", "/api/integrations-base"),
+    ("post", "/api/integrations-base"),
+    ("get", "/api/integrations-base/{id}"),
+    ("put", "/api/integrations-base/{id}"),
+    ("delete", "/api/integrations-base/{id}"),
+    ("post", "/api/integrations-base/{id}/test"),
     ("get", "/api/knowledge-base"),
     ("get", "/api/knowledge-base/{document_id}"),
     ("get", "/api/knowledge-base/search"),
@@ -131,6 +137,8 @@ async fn the_openapi_document_covers_every_route_and_its_errors() {
         ("patch", "/api/tokens/{id}"),
         ("post", "/api/agent-base"),
         ("put", "/api/agent-base/{id}"),
+        ("post", "/api/integrations-base"),
+        ("put", "/api/integrations-base/{id}"),
     ] {
         let responses = doc["paths"][path][method]["responses"].as_object().unwrap();
         for status in ["408", "413", "415", "422"] {

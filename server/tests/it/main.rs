@@ -17,6 +17,7 @@ mod auth;
 mod client_addr;
 mod environments;
 mod foundation;
+mod integrations;
 mod jobs;
 mod knowledge_base;
 mod limits;

@@ -37,9 +37,18 @@ impl TestServer {
 
     /// A second instance on this server's database, as behind a load balancer.
     pub async fn start_sharing(other: &TestServer) -> TestServer {
+        Self::start_sharing_with(other, |_| {}).await
+    }
+
+    /// A second instance on this server's database, configured by `configure` (a rotated
+    /// server key, say).
+    pub async fn start_sharing_with(
+        other: &TestServer,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestServer {
         // Its data folder holds the server key: every instance of a database shares it.
         let data_dir = other._data_dir.path().to_path_buf();
-        Self::start_on(other.database.shared(), Some(data_dir), |_| {}).await
+        Self::start_on(other.database.shared(), Some(data_dir), configure).await
     }
 
     async fn start_on(

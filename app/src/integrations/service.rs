@@ -1,0 +1,414 @@
+//! List, read, create, update and delete integrations for both doors, and use their secrets.
+//! Secret values are sealed the moment they arrive and opened only by [`open_secrets`], for a
+//! request that needs them (Test connection now, agent steps and the assistant later); no
+//! answer carries one.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use super::domain::{IntegrationInput, API_KEY};
+use super::model::{
+    ConnectionCheck, ConnectionCheckRequest, Integration, IntegrationKind, IntegrationPage,
+    IntegrationQuery, IntegrationRequest, IntegrationSettings, SecretState,
+};
+use super::repo::{self, IntegrationFields, IntegrationRow, SecretRow};
+use crate::access::{authorize, Action, Principal, Resource, Target};
+use crate::audit::model::Target as AuditTarget;
+use crate::audit::record;
+use crate::clock::{new_id, now_ms};
+use crate::crypto::sealing::{Binding, Plaintext};
+use crate::error::AppError;
+use crate::paging;
+use crate::state::AppState;
+
+const READ: Action = Action::read(Resource::Integrations);
+const WRITE: Action = Action::write(Resource::Integrations);
+const TARGET_KIND: &str = "integration";
+
+#[tracing::instrument(name = "integrations.list", skip_all)]
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    query: &IntegrationQuery,
+) -> Result<IntegrationPage, AppError> {
+    authorize(principal, READ, Target::Any)?;
+    let limit = paging::effective_limit(query.limit);
+    let offset = paging::effective_offset(query.offset);
+    let pool = state.db.pool();
+    let (rows, total) = repo::list(pool, &principal.workspace_id, limit, offset).await?;
+    let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
+    let secrets = repo::secrets(pool, &principal.workspace_id, &ids).await?;
+    Ok(IntegrationPage {
+        items: rows
+            .into_iter()
+            .map(|row| view(row, &secrets))
+            .collect::<Result<_, _>>()?,
+        total,
+        limit,
+        offset,
+    })
+}
+
+#[tracing::instrument(name = "integrations.get", skip_all, fields(integration_id = %id))]
+pub async fn get(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<Integration, AppError> {
+    authorize(principal, READ, Target::Any)?;
+    let row = find(state, principal, id).await?;
+    let secrets = repo::secrets(state.db.pool(), &principal.workspace_id, &[id]).await?;
+    view(row, &secrets)
+}
+
+#[tracing::instrument(name = "integrations.create", skip_all)]
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    request: IntegrationRequest,
+) -> Result<Integration, AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let input = IntegrationInput::parse(request).map_err(AppError::Validation)?;
+    let workspace_id = &principal.workspace_id;
+    if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, None).await? {
+        return Err(AppError::name_taken(TARGET_KIND));
+    }
+    let id = new_id();
+    let now = now_ms();
+    let settings = settings_json(&input.settings)?;
+    let fields = IntegrationFields {
+        name: &input.name,
+        name_key: &input.name_key,
+        settings: &settings,
+        by: &principal.label,
+        now,
+    };
+    let mut tx = state.db.pool().begin().await?;
+    repo::insert(&mut tx, &id, workspace_id, input.kind.as_str(), &fields)
+        .await
+        .map_err(|error| crate::db::name_taken_or_internal(error, "integrations", TARGET_KIND))?;
+    write_secrets(state, &mut tx, workspace_id, &id, &input.secrets, now).await?;
+    let target = AuditTarget {
+        kind: TARGET_KIND,
+        id: &id,
+        label: &input.name,
+    };
+    record(&mut tx, principal, "integration.created", Some(target)).await?;
+    tx.commit().await?;
+    get(state, principal, &id).await
+}
+
+/// Replaces the name and settings; secrets named in the request are set (or cleared by
+/// `null`), the others keep their values. The kind never changes.
+#[tracing::instrument(name = "integrations.update", skip_all, fields(integration_id = %id))]
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    request: IntegrationRequest,
+) -> Result<Integration, AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let existing = find(state, principal, id).await?;
+    let input = IntegrationInput::parse(request).map_err(AppError::Validation)?;
+    if input.kind.as_str() != existing.kind {
+        return Err(AppError::field(
+            "kind",
+            "An integration's kind cannot change; create another integration instead.",
+        ));
+    }
+    let workspace_id = &principal.workspace_id;
+    if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, Some(id)).await? {
+        return Err(AppError::name_taken(TARGET_KIND));
+    }
+    let now = now_ms();
+    let settings = settings_json(&input.settings)?;
+    let fields = IntegrationFields {
+        name: &input.name,
+        name_key: &input.name_key,
+        settings: &settings,
+        by: &principal.label,
+        now,
+    };
+    let mut tx = state.db.pool().begin().await?;
+    let updated = repo::update(&mut tx, workspace_id, id, &fields)
+        .await
+        .map_err(|error| crate::db::name_taken_or_internal(error, "integrations", TARGET_KIND))?;
+    if !updated {
+        return Err(AppError::NotFound);
+    }
+    write_secrets(state, &mut tx, workspace_id, id, &input.secrets, now).await?;
+    let target = AuditTarget {
+        kind: TARGET_KIND,
+        id,
+        label: &input.name,
+    };
+    record(&mut tx, principal, "integration.updated", Some(target)).await?;
+    tx.commit().await?;
+    get(state, principal, id).await
+}
+
+#[tracing::instrument(name = "integrations.delete", skip_all, fields(integration_id = %id))]
+pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result<(), AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let workspace_id = &principal.workspace_id;
+    let mut tx = state.db.pool().begin().await?;
+    let row = repo::find(&mut tx, workspace_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    repo::delete(&mut tx, workspace_id, id).await?;
+    let target = AuditTarget {
+        kind: TARGET_KIND,
+        id,
+        label: &row.name,
+    };
+    record(&mut tx, principal, "integration.deleted", Some(target)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends one request through the integration from the server, with its secrets: an `llm`
+/// integration lists its models, an `http` one `GET`s `path` under its base URL. The egress
+/// guard applies.
+#[tracing::instrument(name = "integrations.check", skip_all, fields(integration_id = %id))]
+pub async fn check_connection(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    request: &ConnectionCheckRequest,
+) -> Result<ConnectionCheck, AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let row = find(state, principal, id).await?;
+    let kind = IntegrationKind::parse(&row.kind).ok_or(AppError::Internal)?;
+    let settings: IntegrationSettings = parse_settings(&row)?;
+    let path = match kind {
+        IntegrationKind::Llm => "/models",
+        IntegrationKind::Http => request.path.trim(),
+    };
+    let url =
+        join_url(&settings.base_url, path).map_err(|message| AppError::field("path", message))?;
+    let started = Instant::now();
+    let failed = |message: String| ConnectionCheck {
+        ok: false,
+        status: None,
+        latency_ms: elapsed_ms(started),
+        message,
+    };
+    let secrets = match open_secrets(state, &principal.workspace_id, id).await {
+        Ok(secrets) => secrets,
+        Err(unreadable) => return Ok(failed(unreadable)),
+    };
+    let mut builder = state.egress.request(reqwest::Method::GET, url);
+    for (name, value) in &settings.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    match kind {
+        IntegrationKind::Llm => {
+            if let Some(key) = secrets.get(API_KEY) {
+                builder = builder.bearer_auth(key.expose());
+            }
+        }
+        IntegrationKind::Http => {
+            for (name, value) in &secrets {
+                builder = builder.header(name.as_str(), value.expose());
+            }
+        }
+    }
+    let request = builder
+        .build()
+        .map_err(|_| AppError::field("path", "The request could not be built."))?;
+    Ok(match state.egress.send(request).await {
+        Ok(answer) => ConnectionCheck {
+            ok: (200..300).contains(&answer.status),
+            status: Some(answer.status),
+            latency_ms: elapsed_ms(started),
+            message: format!("The service answered {}.", answer.status),
+        },
+        Err(error) => failed(format!("No answer: {error}.")),
+    })
+}
+
+/// The integration's secrets in the clear, for a request that uses them. A value that does
+/// not open (moved from another row, sealed under a key this server lacks) is reported, not
+/// fatal; one sealed under the previous key is resealed under the current one.
+pub async fn open_secrets(
+    state: &AppState,
+    workspace_id: &str,
+    integration_id: &str,
+) -> Result<BTreeMap<String, Plaintext>, String> {
+    let rows = repo::secrets(state.db.pool(), workspace_id, &[integration_id])
+        .await
+        .map_err(|_| "The secrets could not be read.".to_owned())?;
+    let mut opened = BTreeMap::new();
+    for row in rows {
+        let binding = Binding {
+            workspace_id,
+            owner_id: integration_id,
+            field: &row.field,
+        };
+        match state.sealer.open(&row.sealed, binding) {
+            Ok(value) => {
+                if value.stale_key {
+                    reseal(state, binding, &row, &value.value).await;
+                }
+                opened.insert(row.field, value.value);
+            }
+            Err(error) => {
+                tracing::warn!(integration_id, field = %row.field, %error, "a secret does not open");
+                return Err(format!(
+                    "The secret {} cannot be read here ({error}); set it again.",
+                    row.field
+                ));
+            }
+        }
+    }
+    Ok(opened)
+}
+
+/// Reseals every secret written under the previous server key (after a rotation). Values
+/// that do not open are left for people to set again.
+pub async fn reseal_all(state: &AppState) -> Result<usize, AppError> {
+    let mut resealed = 0;
+    for (workspace_id, row) in repo::all_secrets(state.db.pool()).await? {
+        let binding = Binding {
+            workspace_id: &workspace_id,
+            owner_id: &row.integration_id,
+            field: &row.field,
+        };
+        if let Ok(opened) = state.sealer.open(&row.sealed, binding) {
+            if opened.stale_key {
+                reseal(state, binding, &row, &opened.value).await;
+                resealed += 1;
+            }
+        }
+    }
+    Ok(resealed)
+}
+
+async fn reseal(state: &AppState, binding: Binding<'_>, row: &SecretRow, value: &Plaintext) {
+    let sealed = state.sealer.seal(value, binding);
+    if let Err(error) = repo::reseal(
+        state.db.pool(),
+        binding.owner_id,
+        &row.field,
+        &row.sealed,
+        &sealed,
+    )
+    .await
+    {
+        tracing::warn!(%error, "could not reseal a secret under the current key");
+    }
+}
+
+async fn write_secrets(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    workspace_id: &str,
+    integration_id: &str,
+    secrets: &BTreeMap<String, Option<Plaintext>>,
+    now: i64,
+) -> Result<(), AppError> {
+    for (field, value) in secrets {
+        match value {
+            Some(value) => {
+                let binding = Binding {
+                    workspace_id,
+                    owner_id: integration_id,
+                    field,
+                };
+                let sealed = state.sealer.seal(value, binding);
+                repo::put_secret(conn, workspace_id, integration_id, field, &sealed, now).await?;
+            }
+            None => repo::delete_secret(conn, workspace_id, integration_id, field).await?,
+        }
+    }
+    Ok(())
+}
+
+async fn find(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<IntegrationRow, AppError> {
+    let mut conn = state.db.pool().acquire().await?;
+    repo::find(&mut conn, &principal.workspace_id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn settings_json(settings: &IntegrationSettings) -> Result<String, AppError> {
+    serde_json::to_string(settings).map_err(|_| AppError::Internal)
+}
+
+fn parse_settings(row: &IntegrationRow) -> Result<IntegrationSettings, AppError> {
+    serde_json::from_str(&row.settings).map_err(|error| {
+        tracing::error!(integration_id = %row.id, %error, "stored integration settings are not valid");
+        AppError::Internal
+    })
+}
+
+/// `path` under `base`, on the same host: the path must start with `/` (or be empty).
+fn join_url(base: &str, path: &str) -> Result<reqwest::Url, String> {
+    if !(path.is_empty() || path.starts_with('/')) || path.len() > 1_000 {
+        return Err("Give a path that starts with /.".into());
+    }
+    let base_url =
+        reqwest::Url::parse(base).map_err(|_| "The base URL is not valid.".to_owned())?;
+    let joined = format!("{}{path}", base.trim_end_matches('/'));
+    let url = reqwest::Url::parse(&joined).map_err(|_| "The path is not valid.".to_owned())?;
+    if url.host_str() != base_url.host_str()
+        || url.port_or_known_default() != base_url.port_or_known_default()
+    {
+        return Err("The path must stay on the integration's host.".into());
+    }
+    Ok(url)
+}
+
+fn elapsed_ms(started: Instant) -> i64 {
+    i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX)
+}
+
+fn view(row: IntegrationRow, secrets: &[SecretRow]) -> Result<Integration, AppError> {
+    let settings = parse_settings(&row)?;
+    let kind = IntegrationKind::parse(&row.kind).ok_or(AppError::Internal)?;
+    Ok(Integration {
+        secrets: secrets
+            .iter()
+            .filter(|secret| secret.integration_id == row.id)
+            .map(|secret| {
+                (
+                    secret.field.clone(),
+                    SecretState {
+                        set: true,
+                        updated_at_ms: secret.updated_at,
+                    },
+                )
+            })
+            .collect(),
+        id: row.id,
+        name: row.name,
+        kind,
+        settings,
+        created_by: row.created_by,
+        updated_by: row.updated_by,
+        created_at_ms: row.created_at,
+        updated_at_ms: row.updated_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_on_the_integrations_host() {
+        let url = join_url("https://api.example/v1/", "/models").expect("joins");
+        assert_eq!(url.as_str(), "https://api.example/v1/models");
+        assert!(join_url("https://api.example", "@evil.example/").is_err());
+        let doubled = join_url("https://api.example", "//evil.example/").expect("a path");
+        assert_eq!(doubled.host_str(), Some("api.example"));
+        assert_eq!(
+            join_url("https://api.example", "").expect("base").as_str(),
+            "https://api.example/"
+        );
+    }
+}
