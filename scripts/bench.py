@@ -105,9 +105,11 @@ class Server:
         self.log.close()
 
 
-def request(url, method="GET", token=None, body=None, form=None, cookie=None, headers=None):
+def request(url, method="GET", token=None, body=None, form=None, cookie=None, headers=None,
+            data=None, timeout=30):
+    """One HTTP exchange: (status, body bytes, headers). `body` is sent as JSON, `form` as a
+    form, `data` as it is (bytes, or a file with Content-Length in `headers`)."""
     headers = dict(headers or {})
-    data = None
     if token is not None:
         headers["Authorization"] = "Bearer " + token
     if body is not None:
@@ -121,7 +123,7 @@ def request(url, method="GET", token=None, body=None, form=None, cookie=None, he
         headers["Cookie"] = cookie
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(req, timeout=30) as response:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
             return response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.read(), error.headers
@@ -157,18 +159,28 @@ def create_tokens(server, admin, count, prefix, start=0):
 # --------------------------------------------------------------------------------------
 
 # Every figure goes through this same script, so the load generator does the same work in
-# each: no token (an empty list), one token, or a rotation through many.
+# each: no token (an empty list), one token, or a rotation through many; one path, or a
+# rotation through many (the knowledge-base benchmark's search queries).
 ROTATE_LUA = """
-local tokens = {}
-for line in io.lines(os.getenv("BENCH_TOKENS")) do
-  if #line > 0 then tokens[#tokens + 1] = line end
+local function lines(variable)
+  local list = {}
+  for line in io.lines(os.getenv(variable)) do
+    if #line > 0 then list[#list + 1] = line end
+  end
+  return list
 end
-local i = 0
-init = function(args) if #tokens > 0 then i = math.random(#tokens) end end
+local tokens = lines("BENCH_TOKENS")
+local paths = lines("BENCH_PATHS")
+local i, j = 0, 0
+init = function(args)
+  if #tokens > 0 then i = math.random(#tokens) end
+  j = math.random(#paths)
+end
 request = function()
-  if #tokens == 0 then return wrk.format("GET", os.getenv("BENCH_PATH"), {}) end
+  j = j % #paths + 1
+  if #tokens == 0 then return wrk.format("GET", paths[j], {}) end
   i = i % #tokens + 1
-  return wrk.format("GET", os.getenv("BENCH_PATH"), {["Authorization"] = "Bearer " .. tokens[i]})
+  return wrk.format("GET", paths[j], {["Authorization"] = "Bearer " .. tokens[i]})
 end
 """
 
@@ -178,16 +190,21 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def wrk_start(url, tokens, duration=DURATION, connections=CONNECTIONS, workdir="."):
-    """Starts wrk sending `tokens` in rotation (none: no Authorization header)."""
-    path = os.path.join(workdir, f"tokens-{random.random()}.txt")
-    with open(path, "w") as file:
-        file.write("\n".join(tokens) + "\n")
+def wrk_start(url, tokens, duration=DURATION, connections=CONNECTIONS, workdir=".", paths=None,
+              threads=THREADS):
+    """Starts wrk sending `tokens` in rotation (none: no Authorization header) to `url`'s path,
+    or to `paths` (path and query, already URL-encoded) in rotation."""
+    def list_file(kind, lines):
+        name = os.path.join(workdir, f"{kind}-{random.random()}.txt")
+        with open(name, "w") as file:
+            file.write("\n".join(lines) + "\n")
+        return name
     script = os.path.join(workdir, "rotate.lua")
     with open(script, "w") as file:
         file.write(ROTATE_LUA)
-    env = dict(os.environ, BENCH_TOKENS=path, BENCH_PATH=urllib.parse.urlparse(url).path)
-    args = ["wrk", "-t", str(THREADS), "-c", str(connections), "-d", f"{duration}s", "--latency",
+    env = dict(os.environ, BENCH_TOKENS=list_file("tokens", tokens),
+               BENCH_PATHS=list_file("paths", paths or [urllib.parse.urlparse(url).path]))
+    args = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency",
             "-s", script, url]
     return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
 
@@ -329,18 +346,18 @@ def rss_mb(pid):
 
 
 class RssSampler:
-    """Samples RSS every 10 ms in a thread; `peak` is the highest seen."""
+    """Samples RSS every `interval` seconds (10 ms) in a thread; `peak` is the highest seen."""
 
-    def __init__(self, pid):
+    def __init__(self, pid, interval=0.01):
         import threading
-        self.pid, self.peak, self.running = pid, 0.0, True
+        self.pid, self.peak, self.running, self.interval = pid, 0.0, True, interval
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
     def run(self):
         while self.running:
             self.peak = max(self.peak, rss_mb(self.pid)[0])
-            time.sleep(0.01)
+            time.sleep(self.interval)
 
     def stop(self):
         self.running = False
@@ -467,11 +484,21 @@ def memory_mode(binary, preload=None, creations=4000, sign_ins=2000, bearer_seco
     shutil.rmtree(workdir, ignore_errors=True)
 
 
-def pg_mode(binary, admin_url, rounds):
-    name = f"tessera_bench_{int(time.time())}"
+def create_pg_database(admin_url, prefix="tessera_bench"):
+    """A new empty database on `admin_url`'s server (the role may CREATE DATABASE): its name
+    and URL."""
+    name = f"{prefix}_{int(time.time())}_{random.randrange(1000)}"
     subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {name}"], check=True)
     parsed = urllib.parse.urlparse(admin_url)
-    url = parsed._replace(path="/" + name).geturl()
+    return name, parsed._replace(path="/" + name).geturl()
+
+
+def drop_pg_database(admin_url, name):
+    subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE {name}"], check=False)
+
+
+def pg_mode(binary, admin_url, rounds):
+    name, url = create_pg_database(admin_url)
     workdir = tempfile.mkdtemp(prefix="tessera-bench-pg-")
     first = Server(binary, url, workdir, f"{workdir}/first.log")
     second = Server(binary, url, workdir, f"{workdir}/second.log")
@@ -494,7 +521,7 @@ def pg_mode(binary, admin_url, rounds):
     finally:
         first.stop()
         second.stop()
-        subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE {name}"], check=False)
+        drop_pg_database(admin_url, name)
         shutil.rmtree(workdir, ignore_errors=True)
     delays.sort()
     print()
