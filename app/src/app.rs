@@ -9,6 +9,7 @@ use crate::agents::components::{AgentOverview, AgentPage, AgentsPage};
 use crate::audit::components::AuditLogTab;
 use crate::environments::components::EnvironmentsTab;
 use crate::gate::SessionGate;
+use crate::integrations::components::IntegrationsTab;
 use crate::members::components::{AcceptInvitePage, MembersTab};
 use crate::session::provide_session;
 use crate::settings::{GeneralTab, SettingsPage};
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("general") view=GeneralTab />
                         <Route path=path!("members") view=MembersTab />
                         <Route path=path!("environments") view=EnvironmentsTab />
+                        <Route path=path!("integrations") view=IntegrationsTab />
                         <Route path=path!("tokens") view=TokensTab />
                         <Route path=path!("audit") view=AuditLogTab />
                     </ParentRoute>
