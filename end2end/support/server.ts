@@ -29,6 +29,8 @@ export class TesseraServer {
         LEPTOS_SITE_ROOT: siteRoot,
         TESSERA_LOG_FORMAT: 'json',
         RUST_LOG: 'info',
+        // Integrations' Test connection may reach servers the tests start on this machine.
+        TESSERA_EGRESS_ALLOW: '127.0.0.1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
