@@ -18,7 +18,8 @@ export class TesseraServer {
     readonly logs: string[],
   ) {}
 
-  static async start(): Promise<TesseraServer> {
+  /** `env` adds to (or overrides) the server's environment: limits a test needs small. */
+  static async start(env: Record<string, string> = {}): Promise<TesseraServer> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'));
     const child = spawn(binary, [], {
       env: {
@@ -29,6 +30,7 @@ export class TesseraServer {
         LEPTOS_SITE_ROOT: siteRoot,
         TESSERA_LOG_FORMAT: 'json',
         RUST_LOG: 'info',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
