@@ -10,6 +10,7 @@ use crate::audit::components::AuditLogTab;
 use crate::environments::components::EnvironmentsTab;
 use crate::gate::SessionGate;
 use crate::integrations::components::IntegrationsTab;
+use crate::knowledge::components::KnowledgeBasePage;
 use crate::members::components::{AcceptInvitePage, MembersTab};
 use crate::session::provide_session;
 use crate::settings::{GeneralTab, SettingsPage};
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=AgentOverview />
                         <Route path=path!("deployments") view=AgentDeploymentsTab />
                     </ParentRoute>
+                    <Route path=path!("knowledge-base") view=KnowledgeBasePage />
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/general" /> } />
                         <Route path=path!("general") view=GeneralTab />
