@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import { test, expect } from '../fixtures';
 import { addPerson } from '../support/people';
@@ -131,3 +132,21 @@ test('a read-only member reads, searches and downloads, but sees no upload zone 
   expect(member.problems).toEqual([]);
   await member.context.close();
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`at phone width in the ${colorScheme} theme: no sideways scrolling and no axe violations`, async ({ page, owner: _ }) => {
+    test.slow();
+    await page.emulateMedia({ colorScheme });
+    await page.setViewportSize({ width: 375, height: 800 });
+    const kb = new KnowledgeBasePage(page);
+    await kb.open();
+    await kb.filePicker.setInputFiles([markdown, { ...text, name: 'a-rather-long-file-name-that-must-wrap-on-a-phone.txt' }]);
+    await expect(kb.documents.getByTestId('document-status').filter({ hasText: 'Ready' })).toHaveCount(2);
+    await kb.search('quokka');
+    await expect(kb.hits).toHaveCount(1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+}
