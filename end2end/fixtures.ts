@@ -5,6 +5,8 @@ import { callServerFn } from './support/rpc';
 type GuardOptions = {
   /** Console errors a test expects (say, the 404 of a page it opens on purpose). */
   allowedConsoleErrors: RegExp[];
+  /** Extra environment for this test's server (say, a small `TESSERA_MAX_UPLOAD_BYTES`). */
+  serverEnv: Record<string, string>;
 };
 
 export type Owner = {
@@ -26,8 +28,9 @@ export const OWNER_PASSWORD = 'correct horse battery staple';
 
 export const test = base.extend<GuardOptions & Fixtures>({
   allowedConsoleErrors: [[], { option: true }],
-  server: async ({}, use) => {
-    const server = await TesseraServer.start();
+  serverEnv: [{}, { option: true }],
+  server: async ({ serverEnv }, use) => {
+    const server = await TesseraServer.start(serverEnv);
     await use(server);
     await server.stop();
   },

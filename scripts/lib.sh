@@ -89,10 +89,11 @@ build_release() {
   report_bundle_size
 }
 
-# The ceiling on the WASM and JS a first visit downloads, gzipped: 580 KiB, above the 556 KiB
-# of today's bundle, so growth past it fails the tests. The goal is 300 KiB (docs/bundle.md
-# says where the bytes go and what splitting the bundle by page would take).
-WASM_GZIP_BUDGET_BYTES=593920
+# The ceiling on the WASM and JS a first visit downloads, gzipped: 670 KiB, just above the
+# 659.8 KiB of today's bundle (the Knowledge base page and the Integrations tab added 88 KiB
+# to the one module every visit loads), so growth past it fails the tests. The goal is 300 KiB:
+# docs/bundle.md says where the bytes go and why splitting the bundle by page comes next.
+WASM_GZIP_BUDGET_BYTES=686080
 BUNDLE_OVER_BUDGET=0
 
 # Prints the bundle's sizes and what each page's first visit downloads; notes in

@@ -9,6 +9,8 @@ use crate::agents::components::{AgentOverview, AgentPage, AgentsPage};
 use crate::audit::components::AuditLogTab;
 use crate::environments::components::EnvironmentsTab;
 use crate::gate::SessionGate;
+use crate::integrations::components::IntegrationsTab;
+use crate::knowledge::components::KnowledgeBasePage;
 use crate::members::components::{AcceptInvitePage, MembersTab};
 use crate::session::provide_session;
 use crate::settings::{GeneralTab, SettingsPage};
@@ -85,11 +87,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=AgentOverview />
                         <Route path=path!("deployments") view=AgentDeploymentsTab />
                     </ParentRoute>
+                    <Route path=path!("knowledge-base") view=KnowledgeBasePage />
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/general" /> } />
                         <Route path=path!("general") view=GeneralTab />
                         <Route path=path!("members") view=MembersTab />
                         <Route path=path!("environments") view=EnvironmentsTab />
+                        <Route path=path!("integrations") view=IntegrationsTab />
                         <Route path=path!("tokens") view=TokensTab />
                         <Route path=path!("audit") view=AuditLogTab />
                     </ParentRoute>

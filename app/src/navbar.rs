@@ -1,5 +1,5 @@
-//! The bar at the top of every signed-in page: workspace name, Agents, the settings gear and
-//! the user menu with sign-out.
+//! The bar at the top of every signed-in page: workspace name, Agents, Knowledge base, the
+//! settings gear and the user menu with sign-out.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -21,6 +21,7 @@ pub fn Navbar() -> impl IntoView {
                     <span class="workspace-name" data-testid="workspace-name">{workspace_name}</span>
                 </A>
                 <A href="/agents" attr:class="nav-link">"Agents"</A>
+                <A href="/knowledge-base" attr:class="nav-link">"Knowledge base"</A>
                 <span class="spacer"></span>
                 <A href="/settings/general" attr:class="icon-link" attr:aria-label="Workspace settings" attr:title="Workspace settings">
                     <GearIcon />

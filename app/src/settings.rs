@@ -30,6 +30,7 @@ pub fn SettingsPage() -> impl IntoView {
             <A href="/settings/general">"General"</A>
             <A href="/settings/members">"Members"</A>
             <A href="/settings/environments">"Environments"</A>
+            <A href="/settings/integrations">"Integrations"</A>
             <A href="/settings/tokens">"API Tokens"</A>
             <A href="/settings/audit">"Audit log"</A>
         </nav>

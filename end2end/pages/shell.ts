@@ -4,6 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 export class Shell {
   readonly workspaceName: Locator;
   readonly agentsLink: Locator;
+  readonly knowledgeBaseLink: Locator;
   readonly settingsLink: Locator;
   readonly accountMenu: Locator;
   readonly signOut: Locator;
@@ -12,6 +13,7 @@ export class Shell {
     const nav = page.getByRole('navigation', { name: 'Main' });
     this.workspaceName = page.getByTestId('workspace-name');
     this.agentsLink = nav.getByRole('link', { name: 'Agents', exact: true });
+    this.knowledgeBaseLink = nav.getByRole('link', { name: 'Knowledge base', exact: true });
     this.settingsLink = nav.getByRole('link', { name: 'Workspace settings' });
     this.accountMenu = nav.getByLabel('Account menu');
     this.signOut = nav.getByRole('button', { name: 'Sign out' });

@@ -2,6 +2,7 @@
 //! workspace's quota, downloaded as attachments (SPEC §4.3).
 
 pub mod model;
+pub mod server_fns;
 
 #[cfg(feature = "ssr")]
 pub mod domain;

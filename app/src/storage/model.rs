@@ -50,6 +50,30 @@ pub struct UploadedFiles {
     pub items: Vec<StoredFile>,
 }
 
+/// `25 MiB`, `1 GiB`, `512 bytes`, `1.5 KiB`: one decimal at most, none when it is whole.
+/// Integer arithmetic only: float formatting would add its tables to the browser's bundle.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut unit_size: u64 = 1024;
+    let mut unit = UNITS[0];
+    for name in &UNITS[1..] {
+        if bytes < unit_size * 1024 {
+            break;
+        }
+        unit_size *= 1024;
+        unit = name;
+    }
+    let tenths = (u128::from(bytes) * 10 + u128::from(unit_size) / 2) / u128::from(unit_size);
+    if tenths % 10 == 0 {
+        format!("{} {unit}", tenths / 10)
+    } else {
+        format!("{}.{} {unit}", tenths / 10, tenths % 10)
+    }
+}
+
 /// What an upload made: a new file, or the workspace's existing file with the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Upload {
@@ -68,5 +92,24 @@ impl Upload {
         match self {
             Upload::Created(file) | Upload::Duplicate(file) => file,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_counts_read_like_people_write_them() {
+        assert_eq!(human_bytes(0), "0 bytes");
+        assert_eq!(human_bytes(512), "512 bytes");
+        assert_eq!(human_bytes(1023), "1023 bytes");
+        assert_eq!(human_bytes(1024), "1 KiB");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(25 * 1024 * 1024), "25 MiB");
+        assert_eq!(human_bytes(5 * 1024 * 1024 + 300 * 1024), "5.3 MiB");
+        assert_eq!(human_bytes(1024 * 1024 * 1024), "1 GiB");
+        assert_eq!(human_bytes(3 << 40), "3 TiB");
+        assert_eq!(human_bytes(u64::MAX), "16777216 TiB");
     }
 }

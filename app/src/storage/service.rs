@@ -12,6 +12,7 @@ use futures::{Stream, StreamExt};
 use sha2::{Digest, Sha256};
 
 use super::domain::{clean_file_name, content_type};
+pub use super::model::human_bytes;
 use super::model::{FilePage, FileQuery, StoredFile, Upload};
 use super::repo::{self, FileRow, NewFile};
 use crate::access::{authorize, Action, Principal, Resource, Target};
@@ -62,28 +63,6 @@ impl StorageLimits {
             "The workspace's storage quota of {} would be exceeded. Delete files to make room.",
             human_bytes(self.quota_bytes)
         ))
-    }
-}
-
-/// `25 MiB`, `1 GiB`, `512 bytes`.
-pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if bytes < 1024 {
-        return format!("{bytes} bytes");
-    }
-    let mut value = bytes as f64;
-    let mut unit = "";
-    for name in UNITS {
-        value /= 1024.0;
-        unit = name;
-        if value < 1024.0 {
-            break;
-        }
-    }
-    if value.fract() == 0.0 {
-        format!("{value:.0} {unit}")
-    } else {
-        format!("{value:.1} {unit}")
     }
 }
 
@@ -383,18 +362,5 @@ fn view(row: FileRow) -> StoredFile {
         document_id: row.document_id,
         uploaded_by: row.uploaded_by,
         created_at_ms: row.created_at,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn byte_counts_read_like_people_write_them() {
-        assert_eq!(human_bytes(512), "512 bytes");
-        assert_eq!(human_bytes(25 * 1024 * 1024), "25 MiB");
-        assert_eq!(human_bytes(1024 * 1024 * 1024), "1 GiB");
-        assert_eq!(human_bytes(1536), "1.5 KiB");
     }
 }

@@ -264,6 +264,59 @@ pub fn select_by_id(id: &str) {
     let _ = id;
 }
 
+/// Sends `file` as the body of a `POST` to `url` (same origin, with the session cookie) and
+/// reports progress as a percentage while it goes, then the answer's status and text. An
+/// `XMLHttpRequest`, because `fetch` cannot report upload progress. Status 0 means no answer
+/// (the network failed). Does nothing on the server.
+pub fn post_file(
+    url: &str,
+    file: &web_sys::File,
+    on_progress: impl Fn(u32) + 'static,
+    on_done: impl FnOnce(u16, String) + 'static,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Ok(request) = web_sys::XmlHttpRequest::new() else {
+            on_done(0, String::new());
+            return;
+        };
+        let progress =
+            Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+                if event.length_computable() && event.total() > 0.0 {
+                    on_progress((event.loaded() * 100.0 / event.total()) as u32);
+                }
+            });
+        if let Ok(upload) = request.upload() {
+            upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+        }
+        // Whichever ends the upload first (its answer, or a refusal to send it) reports it.
+        let on_done = std::rc::Rc::new(std::cell::Cell::new(Some(on_done)));
+        let answered = request.clone();
+        let report = on_done.clone();
+        // Called once, then freed; it owns the progress closure, which goes with it.
+        let done = Closure::once_into_js(move |_: web_sys::ProgressEvent| {
+            drop(progress);
+            let text = answered.response_text().ok().flatten().unwrap_or_default();
+            if let Some(report) = report.take() {
+                report(answered.status().unwrap_or(0), text);
+            }
+        });
+        request.set_onloadend(Some(done.unchecked_ref()));
+        let sent = request
+            .open("POST", url)
+            .and_then(|()| request.send_with_opt_blob(Some(file)));
+        if sent.is_err() {
+            if let Some(report) = on_done.take() {
+                report(0, String::new());
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (url, file, on_progress, on_done);
+}
+
 #[cfg(feature = "hydrate")]
 const OPENER_ATTRIBUTE: &str = "data-dialog-opener";
 

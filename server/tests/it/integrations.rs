@@ -506,3 +506,38 @@ async fn every_scope_and_level_gets_the_tables_answer_for_integrations() {
         .await;
     assert_eq!(still.status, StatusCode::OK, "refusals changed nothing");
 }
+
+#[tokio::test]
+async fn the_settings_tabs_server_functions_never_answer_a_secret() {
+    let server = TestServer::start().await;
+    let mut owner = crate::common::set_up_owner(&server).await;
+    let cookie = owner.cookie.clone().unwrap();
+    let saved = server
+        .client
+        .post(server.url("/rpc/save_integration"))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &cookie)
+        .json(&json!({"id": null, "request": {
+            "name": "Model", "kind": "llm",
+            "settings": {"base_url": "https://llm.example", "model": "m"},
+            "secrets": {"api_key": API_KEY}}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let saved: Value = saved.json().await.unwrap();
+    assert_eq!(saved["secrets"]["api_key"]["set"], true);
+    let listed = owner.call("list_integrations", &[]).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert_eq!(listed.body[0]["name"], "Model");
+    for answer in [saved.to_string(), listed.body.to_string()] {
+        assert!(!answer.contains(API_KEY), "{answer}");
+    }
+    // Through the session door the guard applies too.
+    let id = saved["id"].as_str().unwrap();
+    let checked = owner
+        .call("test_integration", &[("id", id), ("path", "")])
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert_eq!(checked.body["ok"], false);
+}

@@ -367,3 +367,65 @@ async fn a_job_that_keeps_killing_its_instance_is_given_up() {
     second.stop().await;
     first.stop().await;
 }
+
+#[tokio::test]
+async fn every_file_kind_becomes_a_searchable_document() {
+    let server = TestServer::start().await;
+    let (api, _) = admin(&server).await;
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../extract/tests/fixtures");
+    // (file, type the client declares, the title it gets, a word only it holds)
+    let cases = [
+        ("sample.txt", "text/plain", "sample.txt", "fixture"),
+        ("sample.csv", "text/csv", "sample.csv", "uses"),
+        ("sample.json", "application/json", "sample.json", "tokens"),
+        ("sample.md", "text/markdown", "Tessera Guide", "presets"),
+        (
+            "sample.html",
+            "text/html",
+            "Tessera — Knowledge Base",
+            "phrases",
+        ),
+        ("sample.pdf", "application/pdf", "The PDF Title", "gap"),
+        (
+            "sample.docx",
+            "application/octet-stream",
+            "Core & Title",
+            "cell",
+        ),
+    ];
+    for (file, content_type, title, word) in cases {
+        let bytes = std::fs::read(format!("{fixtures}/{file}")).unwrap();
+        let stored = put_file(&api, file, bytes, content_type).await;
+        assert_eq!(
+            stored.status,
+            StatusCode::CREATED,
+            "{file}: {}",
+            stored.body
+        );
+        let document = settled(&api, stored.body["document_id"].as_str().unwrap()).await;
+        assert_eq!(document["status"], "ready", "{file}: {document}");
+        assert_eq!(document["title"], title, "{file}");
+        let hits = search(&api, word).await;
+        assert!(
+            hits["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|hit| hit["document_id"] == document["id"]),
+            "{file}: {word:?} finds it: {hits}"
+        );
+    }
+    // Recognised by its bytes, not its name: the DOCX was declared as octet-stream.
+    let docs = api.get("/api/knowledge-base?limit=50").await;
+    let docx = docs.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["file_name"] == "sample.docx")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        docx["content_type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+}
