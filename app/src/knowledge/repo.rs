@@ -244,7 +244,7 @@ async fn search_sqlite(
         .await?;
     let rows = sqlx::query_as(&format!(
         "SELECT c.id AS chunk_id, c.document_id, d.file_id, c.title, c.heading, c.body, \
-         -{SQLITE_RANK} AS score {from} ORDER BY {SQLITE_RANK} LIMIT $3"
+         -{SQLITE_RANK} AS score {from} ORDER BY {SQLITE_RANK}, c.document_id, c.position LIMIT $3"
     ))
     .bind(&expression)
     .bind(workspace_id)
@@ -307,10 +307,11 @@ async fn search_postgres(
     }
     let (total,): (i64,) = count.fetch_one(pool).await?;
     let (rows_from, values) = from(3);
+    // Equal scores in document order, so the same search ranks the same way every time.
     let sql = format!(
         "SELECT c.id AS chunk_id, c.document_id, d.file_id, c.title, c.heading, c.body, \
          CAST(ts_rank_cd(c.search, search_query.q) AS DOUBLE PRECISION) AS score {rows_from} \
-         ORDER BY score DESC, c.id LIMIT $2"
+         ORDER BY score DESC, c.document_id, c.position LIMIT $2"
     );
     let mut rows = sqlx::query_as(&sql).bind(workspace_id).bind(limit);
     for value in &values {
