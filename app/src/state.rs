@@ -16,8 +16,8 @@ use crate::crypto::{SecretHasher, SecretKey};
 use crate::db::Db;
 use crate::egress::{EgressAllow, EgressClient};
 use crate::error::AppError;
-use crate::jobs::worker::{JobSettings, Jobs};
-use crate::storage::service::StorageLimits;
+use crate::jobs::handle::{JobSettings, Jobs};
+use crate::storage::model::StorageLimits;
 
 /// Failed sign-ins are limited per client address (IPv6 by /64) and per address and email.
 /// There is deliberately no limit per email alone: anyone could spend it and lock the account's

@@ -8,8 +8,8 @@ use app::blobs::BlobSettings;
 use app::client_addr::TrustedProxies;
 use app::crypto::SecretKey;
 use app::egress::EgressAllow;
-use app::jobs::worker::JobSettings;
-use app::storage::service::StorageLimits;
+use app::jobs::handle::JobSettings;
+use app::storage::model::StorageLimits;
 use rand::RngCore;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tessera.db";

@@ -86,7 +86,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         }
     }
     state.bearer.start(&state.db, &config.database_url);
-    state.jobs.start(&state, &config.database_url);
+    app::jobs::worker::start(&state, &config.database_url);
     sweep_sessions_periodically(state.db.pool().clone());
     Ok(state)
 }

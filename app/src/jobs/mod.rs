@@ -4,9 +4,12 @@
 //! PostgreSQL claims use `FOR UPDATE SKIP LOCKED` and new work is announced with `NOTIFY`,
 //! so several instances share one queue and each job runs on one of them at a time.
 //!
-//! `queue` is the SQL; `worker` runs the loops that claim and run jobs. What a job does is
+//! `queue` is the SQL; `handle` is what `AppState` holds; `worker` runs the loops that claim
+//! and run jobs. What a job does is
 //! decided by its kind (`JobKind`), in `worker::run_job`.
 
+pub mod handle;
+pub mod outcome;
 pub mod queue;
 pub mod worker;
 

@@ -6,106 +6,45 @@
 //! On shutdown a running job is handed back to the queue unfinished, for this or another
 //! instance to run again; nothing queued is lost.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::PgListener;
 use tokio::sync::{watch, Notify};
-use tokio::task::JoinHandle;
 
+use super::handle::JobSettings;
+use super::outcome::JobError;
 use super::queue::{self, ClaimedJob};
 use super::JobKind;
 use crate::clock::{new_id, now_ms};
 use crate::knowledge::ingest;
 use crate::state::AppState;
 
-#[derive(Debug, Clone)]
-pub struct JobSettings {
-    /// Loops per instance; 0 runs none (the instance only serves requests).
-    pub workers: usize,
-    /// How long a claim holds before another instance may take the job over. Renewed every
-    /// third of it while the job runs.
-    pub lease: Duration,
-    /// How often an idle worker looks for work nobody announced.
-    pub poll_every: Duration,
-}
-
-impl Default for JobSettings {
-    fn default() -> Self {
-        JobSettings {
-            workers: 2,
-            lease: Duration::from_secs(60),
-            poll_every: Duration::from_secs(2),
-        }
+/// Starts this instance's workers (and, on PostgreSQL, the listener for other instances'
+/// jobs), under `state.jobs`. `database_url` is never logged: it may hold a password.
+pub fn start(state: &AppState, database_url: &str) {
+    let jobs = &state.jobs;
+    let settings = jobs.settings().clone();
+    if settings.workers == 0 {
+        return;
     }
-}
-
-/// How a job's run ended, when it did not succeed.
-#[derive(Debug, thiserror::Error)]
-pub enum JobError {
-    /// Worth another attempt later (the database or blob store was unreachable).
-    #[error("{0}")]
-    Retry(String),
-}
-
-/// The running workers of this instance: wake them, stop them.
-#[derive(Clone)]
-pub struct Jobs {
-    settings: JobSettings,
-    wake: Arc<Notify>,
-    stop: watch::Sender<bool>,
-    tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
-}
-
-impl Jobs {
-    pub fn new(settings: JobSettings) -> Jobs {
-        Jobs {
-            settings,
-            wake: Arc::new(Notify::new()),
-            stop: watch::channel(false).0,
-            tasks: Arc::default(),
-        }
+    let instance = new_id();
+    for n in 0..settings.workers {
+        let worker = Worker {
+            id: format!("{instance}-{n}"),
+            state: state.clone(),
+            settings: settings.clone(),
+            wake: jobs.wake_signal(),
+            stop: jobs.stop_signal(),
+        };
+        jobs.keep(tokio::spawn(worker.run()));
     }
-
-    /// Tells an idle worker of this instance that a job was queued.
-    pub fn wake(&self) {
-        self.wake.notify_one();
-    }
-
-    /// Starts the workers (and, on PostgreSQL, the listener for other instances' jobs).
-    /// `database_url` is never logged: it may hold a password.
-    pub fn start(&self, state: &AppState, database_url: &str) {
-        if self.settings.workers == 0 {
-            return;
-        }
-        let instance = new_id();
-        let mut tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
-        for n in 0..self.settings.workers {
-            let worker = Worker {
-                id: format!("{instance}-{n}"),
-                state: state.clone(),
-                settings: self.settings.clone(),
-                wake: self.wake.clone(),
-                stop: self.stop.subscribe(),
-            };
-            tasks.push(tokio::spawn(worker.run()));
-        }
-        if state.db.engine() == crate::db::Engine::Postgres {
-            tasks.push(tokio::spawn(listen(
-                database_url.to_owned(),
-                self.wake.clone(),
-                self.stop.subscribe(),
-            )));
-        }
-    }
-
-    /// Stops every loop: running jobs go back to the queue. Returns when all have stopped.
-    pub async fn shutdown(&self) {
-        let _ = self.stop.send(true);
-        let tasks = std::mem::take(&mut *self.tasks.lock().unwrap_or_else(|e| e.into_inner()));
-        for task in tasks {
-            let _ = task.await;
-        }
+    if state.db.engine() == crate::db::Engine::Postgres {
+        jobs.keep(tokio::spawn(listen(
+            database_url.to_owned(),
+            jobs.wake_signal(),
+            jobs.stop_signal(),
+        )));
     }
 }
 

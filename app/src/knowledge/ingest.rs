@@ -9,7 +9,7 @@ use tessera_extract::{chunk, extract, Format, Limits};
 
 use super::repo::{self, DocumentRow, NewChunk};
 use crate::clock::{new_id, now_ms};
-use crate::jobs::worker::JobError;
+use crate::jobs::outcome::JobError;
 use crate::state::AppState;
 
 /// Longest a file's extraction may take.

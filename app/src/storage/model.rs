@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
+
 /// An uploaded file: its bytes are in the blob store, these facts in the database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -71,6 +73,39 @@ pub fn human_bytes(bytes: u64) -> String {
         format!("{} {unit}", tenths / 10)
     } else {
         format!("{}.{} {unit}", tenths / 10, tenths % 10)
+    }
+}
+
+/// Per-file and per-workspace limits (`TESSERA_MAX_UPLOAD_BYTES`,
+/// `TESSERA_STORAGE_QUOTA_BYTES`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageLimits {
+    pub max_upload_bytes: u64,
+    pub quota_bytes: u64,
+}
+
+impl Default for StorageLimits {
+    fn default() -> Self {
+        StorageLimits {
+            max_upload_bytes: 25 * 1024 * 1024,
+            quota_bytes: 1024 * 1024 * 1024,
+        }
+    }
+}
+
+impl StorageLimits {
+    pub fn file_too_large(&self) -> AppError {
+        AppError::TooLarge(format!(
+            "The file is larger than the limit of {} per file.",
+            human_bytes(self.max_upload_bytes)
+        ))
+    }
+
+    pub fn over_quota(&self) -> AppError {
+        AppError::TooLarge(format!(
+            "The workspace's storage quota of {} would be exceeded. Delete files to make room.",
+            human_bytes(self.quota_bytes)
+        ))
     }
 }
 

@@ -33,39 +33,6 @@ const TARGET_KIND: &str = "file";
 /// Bytes of the start of a file kept to recognise its kind.
 const HEAD_BYTES: usize = 8 * 1024;
 
-/// Per-file and per-workspace limits (`TESSERA_MAX_UPLOAD_BYTES`,
-/// `TESSERA_STORAGE_QUOTA_BYTES`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StorageLimits {
-    pub max_upload_bytes: u64,
-    pub quota_bytes: u64,
-}
-
-impl Default for StorageLimits {
-    fn default() -> Self {
-        StorageLimits {
-            max_upload_bytes: 25 * 1024 * 1024,
-            quota_bytes: 1024 * 1024 * 1024,
-        }
-    }
-}
-
-impl StorageLimits {
-    fn file_too_large(&self) -> AppError {
-        AppError::TooLarge(format!(
-            "The file is larger than the limit of {} per file.",
-            human_bytes(self.max_upload_bytes)
-        ))
-    }
-
-    fn over_quota(&self) -> AppError {
-        AppError::TooLarge(format!(
-            "The workspace's storage quota of {} would be exceeded. Delete files to make room.",
-            human_bytes(self.quota_bytes)
-        ))
-    }
-}
-
 /// A file arriving: what the client said about it, and its bytes.
 pub struct Incoming<S> {
     /// The client's file name (cleaned before use).
