@@ -83,7 +83,7 @@ pub async fn install(
 
     let id = new_id();
     let now = now_ms();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     repo::insert(&mut tx, &id, workspace_id, &fields(&input, now))
         .await
         .map_err(|error| crate::db::name_taken_or_internal(error, "agents", TARGET_KIND))?;
@@ -121,7 +121,7 @@ pub async fn update(
         return Err(AppError::name_taken(TARGET_KIND));
     }
 
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let row = repo::update(&mut tx, workspace_id, id, &fields(&input, now_ms()))
         .await
         .map_err(|error| crate::db::name_taken_or_internal(error, "agents", TARGET_KIND))?

@@ -83,7 +83,7 @@ pub async fn setup(
     };
     let workspace_id = new_id();
 
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // The installation row is the guard: a concurrent second setup fails on its primary key.
     match repo::insert_installation(&mut tx, now).await {
         Err(error) if crate::db::is_unique_violation(&error) => return Err(already_set_up()),
@@ -168,7 +168,7 @@ pub async fn sign_in(
         AppError::Internal
     })?;
     sessions::sweep(state.db.pool()).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let session_id = sessions::start(&mut tx, &user.id, &workspace_id).await?;
     let person = Principal::user(
         workspace_id,
@@ -193,7 +193,7 @@ pub async fn sign_out(
     principal: &Principal,
     session_hash: &str,
 ) -> Result<(), AppError> {
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     record(&mut tx, principal, "user.signed_out", None).await?;
     tx.commit().await?;
     repo::delete_session(state.db.pool(), session_hash).await?;

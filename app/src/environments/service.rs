@@ -48,7 +48,7 @@ pub async fn create(
     let id = new_id();
     let public_id = generate_public_id();
     let now = now_ms();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let row = NewEnvironmentRow {
         id: &id,
         workspace_id,
@@ -99,7 +99,7 @@ pub async fn update(
         return Err(AppError::name_taken(TARGET_KIND));
     }
 
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let changes = EnvironmentChanges {
         name: &input.name,
         name_key: &input.name_key,

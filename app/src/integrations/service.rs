@@ -83,7 +83,7 @@ pub async fn create(
         by: &principal.label,
         now,
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     repo::insert(&mut tx, &id, workspace_id, input.kind.as_str(), &fields)
         .await
         .map_err(|error| crate::db::name_taken_or_internal(error, "integrations", TARGET_KIND))?;
@@ -129,7 +129,7 @@ pub async fn update(
         by: &principal.label,
         now,
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let updated = repo::update(&mut tx, workspace_id, id, &fields)
         .await
         .map_err(|error| crate::db::name_taken_or_internal(error, "integrations", TARGET_KIND))?;
@@ -151,7 +151,7 @@ pub async fn update(
 pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result<(), AppError> {
     authorize(principal, WRITE, Target::Any)?;
     let workspace_id = &principal.workspace_id;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let row = repo::find(&mut tx, workspace_id, id)
         .await?
         .ok_or(AppError::NotFound)?;

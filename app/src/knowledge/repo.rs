@@ -123,7 +123,7 @@ pub async fn mark_ready(
     chunks: &[NewChunk<'_>],
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     // The status change first: it takes SQLite's write lock before anything is read.
     let done = sqlx::query(
         "UPDATE kb_documents SET status = 'ready', title = $1, chunk_count = $2, failure = NULL, \

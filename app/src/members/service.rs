@@ -52,7 +52,7 @@ pub async fn change_role(
         return Err(AppError::Forbidden);
     }
     let workspace_id = &principal.workspace_id;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let actor_role = lock_and_reload_role(&mut tx, principal).await?;
     if !domain::may_change_roles(actor_role) {
         return Err(AppError::Forbidden);
@@ -97,7 +97,7 @@ pub async fn remove(
 ) -> Result<(), AppError> {
     authorize(principal, Action::settings(Op::Write), Reachable::Any)?;
     let workspace_id = &principal.workspace_id;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let actor_role = lock_and_reload_role(&mut tx, principal).await?;
     let target = repo::find_member(&mut tx, workspace_id, user_id)
         .await?
@@ -155,7 +155,7 @@ pub async fn create_invite(
     let id = new_id();
     let now = now_ms();
     let expires_at = now + INVITE_TTL_MS;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let inviter = repo::find_member(&mut tx, workspace_id, principal.actor_id())
         .await?
         .ok_or(AppError::Unauthorized)?;
@@ -227,7 +227,7 @@ pub async fn revoke_invite(
         return Err(AppError::Forbidden);
     }
     let workspace_id = &principal.workspace_id;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let email = repo::revoke_invite(&mut tx, workspace_id, invite_id, now_ms())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -388,7 +388,7 @@ pub async fn rename_workspace(
     authorize(principal, Action::settings(Op::Write), Reachable::Any)?;
     let name = parse_name(name, "Workspace name").map_err(|m| AppError::field("name", m))?;
     let workspace_id = &principal.workspace_id;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let row = repo::rename_workspace(&mut tx, workspace_id, &name)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -167,7 +167,7 @@ async fn record_upload(
 ) -> Result<Upload, AppError> {
     let limits = state.storage_limits;
     let quota = i64::try_from(limits.quota_bytes).unwrap_or(i64::MAX);
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !repo::reserve_bytes(&mut tx, file.workspace_id, file.size_bytes, quota).await? {
         return Err(limits.over_quota());
     }
@@ -281,7 +281,7 @@ pub async fn download(
 pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result<(), AppError> {
     authorize(principal, WRITE, Target::Any)?;
     let workspace_id = &principal.workspace_id;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let row = repo::find(&mut tx, workspace_id, id)
         .await?
         .ok_or(AppError::NotFound)?;

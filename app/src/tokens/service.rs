@@ -554,7 +554,7 @@ pub(crate) async fn delete_scope_owner(
         ScopeOwner::Environment(id) => (Some(id), None),
         ScopeOwner::Agent(id) => (None, Some(id)),
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // Revoke first: deleting the row nulls the tokens' reference to it (ON DELETE SET NULL).
     // A missing row revokes nothing, and the NotFound below rolls the transaction back.
     let revoked =
