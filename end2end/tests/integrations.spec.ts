@@ -55,7 +55,8 @@ test('an integration is created, its secret replaced and cleared, tested and del
   await page.getByRole('dialog').getByRole('button', { name: 'Send request' }).click();
   await expect(page.getByTestId('connection-result')).toContainText('Connected.');
   expect(service.seen).toEqual([`Bearer ${SECOND_KEY}`]);
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
 
   // Clear it.
   await item.getByRole('button', { name: 'Edit Model' }).click();
