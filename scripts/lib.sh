@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION="0.3.11"
 # Must equal the `wasm-bindgen` crate pinned in Cargo.toml (cargo-leptos runs this binary).
 WASM_BINDGEN_VERSION="0.2.130"
-export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+# scripts/bin's wasm-opt skips the split bundle's small chunks and runs npm's binaryen on the rest.
+export PATH="$HOME/.cargo/bin:$ROOT/scripts/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 
 log() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
 warn() { printf '\033[1;33m!!! %s\033[0m\n' "$*" >&2; }
@@ -84,16 +85,16 @@ ensure_build_tools() {
 # wasm-opt), file names hashed by content, gzip and brotli copies beside each file. Both
 # README commands build exactly this, so the tests test what `run.sh` serves.
 build_release() {
-  log "cargo leptos build --release --precompress"
-  cargo leptos build --release --precompress
+  log "cargo leptos build --release --precompress --split"
+  cargo leptos build --release --precompress --split
   report_bundle_size
 }
 
-# The ceiling on the WASM and JS a first visit downloads, gzipped: 670 KiB, just above the
-# 659.8 KiB of today's bundle (the Knowledge base page and the Integrations tab added 88 KiB
-# to the one module every visit loads), so growth past it fails the tests. The goal is 300 KiB:
-# docs/bundle.md says where the bytes go and why splitting the bundle by page comes next.
-WASM_GZIP_BUDGET_BYTES=686080
+# The ceiling on the WASM and JS a first visit downloads, gzipped: 580 KiB, just above the
+# 568.6 KiB of today's largest first visit (the API Tokens tab: the main module, the split
+# loader and the token pages' chunks), so growth past it fails the tests. The goal is 300 KiB:
+# docs/bundle.md says where the bytes go and what would take them further down.
+WASM_GZIP_BUDGET_BYTES=593920
 BUNDLE_OVER_BUDGET=0
 
 # Prints the bundle's sizes and what each page's first visit downloads; notes in

@@ -27,7 +27,6 @@ pub fn AgentsPage() -> impl IntoView {
     let installing = RwSignal::new(false);
     let reload = Callback::new(move |()| agents.refetch());
     view! {
-        <Title text="Agents" />
         <header class="page-header">
             <div>
                 <h1>"Agents"</h1>

@@ -4,7 +4,6 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -56,7 +55,6 @@ pub fn KnowledgeBasePage() -> impl IntoView {
     let delete_error = Signal::derive(move || deleting.value().with(form_message));
 
     view! {
-        <Title text="Knowledge base" />
         <header class="page-header">
             <div>
                 <h1>"Knowledge base"</h1>

@@ -1,7 +1,6 @@
 //! Settings › Members (people, roles, invites) and the page an invite link opens.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::auth::domain::MAX_NAME_CHARS;
@@ -356,7 +355,6 @@ pub fn AcceptInvitePage() -> impl IntoView {
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let preview = Resource::new(code, get_invite);
     view! {
-        <Title text="Join a workspace" />
         <main class="page auth-page">
             <section class="card narrow">
                 <Transition fallback=|| view! { <p class="muted">"Checking your invite…"</p> }>
