@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, Lazy, LazyRoute};
+use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::agents::components::{AgentOverview, AgentPage, AgentsPage};
 use crate::audit::components::AuditLogTab;
@@ -73,10 +73,13 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| if page.is_empty() { "Tessera".to_string() } else { format!("{page} · Tessera") } />
         <Router>
             <Routes fallback=NotFound>
-                <ParentRoute path=path!("/invite/:code") view=titled("Join a workspace")>
+                <ParentRoute path=path!("/invite/:code") view=titled("Join a workspace") ssr=SsrMode::Async>
                     <Route path=path!("") view={Lazy::<AcceptInviteRoute>::new()} />
                 </ParentRoute>
-                <ParentRoute path=path!("") view=SessionGate>
+                // Rendered whole before the first byte is sent (`Async`): the session and the
+                // page's data are behind suspense, and only then does the `<head>` know the
+                // page's title and which lazy chunks to preload.
+                <ParentRoute path=path!("") view=SessionGate ssr=SsrMode::Async>
                     <Route path=path!("") view=|| view! { <Redirect path="/agents" /> } />
                     <ParentRoute path=path!("agents") view=titled("Agents")>
                         <Route path=path!("") view={Lazy::<AgentsRoute>::new()} />

@@ -99,3 +99,30 @@ test('the settings page has its five tabs and shows the database it runs on', as
   await expect(page.getByTestId('db-status')).toContainText('Connected to SQLite');
   await expect(page.getByText(owner.workspaceName, { exact: true }).first()).toBeVisible();
 });
+
+// Pages are lazily loaded WASM chunks (docs/bundle.md): the server-rendered head still names
+// each page, a first visit hydrates the page it opens, and moving to a page of another group
+// fetches that group's chunk and shows it.
+test('every page is named in the server-rendered head, and pages of other groups load on the way', async ({ page, owner: _ }) => {
+  const titles: Record<string, string> = {
+    '/agents': 'Agents · Tessera',
+    '/knowledge-base': 'Knowledge base · Tessera',
+    '/settings/tokens': 'Workspace settings · Tessera',
+    '/settings/members': 'Workspace settings · Tessera',
+  };
+  for (const [path, title] of Object.entries(titles)) {
+    const html = await (await page.request.get(path)).text();
+    expect(html, path).toContain(`<title>${title}</title>`);
+  }
+
+  await openHydrated(page, '/agents');
+  await expect(page).toHaveTitle('Agents · Tessera');
+  const shell = new Shell(page);
+  await shell.knowledgeBaseLink.click();
+  await expect(page.getByRole('heading', { name: 'Knowledge base', level: 1 })).toBeVisible();
+  await expect(page).toHaveTitle('Knowledge base · Tessera');
+  await shell.settingsLink.click();
+  await shell.settingsTab('API Tokens').click();
+  await expect(page.getByRole('button', { name: 'Create API token' })).toBeEnabled();
+  await expect(page).toHaveTitle('Workspace settings · Tessera');
+});
