@@ -7,6 +7,7 @@ export class KnowledgeBasePage {
   readonly filePicker: Locator;
   readonly uploads: Locator;
   readonly documents: Locator;
+  readonly otherFiles: Locator;
   readonly searchBox: Locator;
   readonly searchButton: Locator;
   readonly searchTotal: Locator;
@@ -18,6 +19,7 @@ export class KnowledgeBasePage {
     this.filePicker = page.getByLabel('Choose files');
     this.uploads = page.getByRole('list', { name: 'Uploads' }).getByTestId('upload');
     this.documents = page.getByRole('list', { name: 'Documents' }).getByTestId('document');
+    this.otherFiles = page.getByRole('list', { name: 'Other files' }).getByTestId('other-file');
     this.searchBox = page.getByRole('searchbox', { name: 'Search the knowledge base' });
     this.searchButton = page.getByRole('button', { name: 'Search', exact: true });
     this.searchTotal = page.getByTestId('search-total');
@@ -37,6 +39,11 @@ export class KnowledgeBasePage {
   /** The document row read from file `fileName`. */
   document(fileName: string): Locator {
     return this.documents.filter({ hasText: fileName });
+  }
+
+  /** The row of stored file `name` that is not a document (an image, an archive …). */
+  otherFile(name: string): Locator {
+    return this.otherFiles.filter({ hasText: name });
   }
 
   async search(words: string) {

@@ -81,6 +81,19 @@ test('upload two files → ready without a reload → search → download → de
   await expect(kb.documents).toHaveCount(1);
   await expect(kb.searchTotal).toHaveText('No passage matches “quokka”.');
   await expect(kb.hits).toHaveCount(0);
+
+  // The picture is no document, but it is stored: it is listed on its own, and goes the same way.
+  const other = kb.otherFile(picture.name);
+  await expect(kb.otherFiles).toHaveCount(1);
+  await expect(other).toContainText(`${picture.buffer.length} bytes`);
+  await expect(other).toContainText('image/png');
+  await other.getByRole('button', { name: `Delete ${picture.name}` }).click();
+  const pictureDialog = page.getByRole('dialog', { name: `Delete ${picture.name}?` });
+  await pictureDialog.getByRole('button', { name: 'Delete file' }).click();
+  await expect(pictureDialog).toBeHidden();
+  await expect(kb.otherFiles).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Other files' })).toHaveCount(0);
+  await expect(kb.documents).toHaveCount(1);
 });
 
 test.describe('with a 64 KiB upload limit', () => {

@@ -1,6 +1,7 @@
 //! The Knowledge base page: upload files (drop or pick, several at once, each with its own
-//! progress and its own error), the documents read from them with their status, search with
-//! highlighted snippets, download and delete. Read-only members see all but the writes.
+//! progress and its own error), the documents read from them with their status, the stored
+//! files that are no document, search with highlighted snippets, download and delete.
+//! Read-only members see all but the writes.
 
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -10,8 +11,8 @@ use crate::error::AppError;
 use crate::knowledge::model::{Document, DocumentStatus, SearchHit, SearchResults};
 use crate::knowledge::server_fns::{list_documents, search_documents};
 use crate::session::use_user;
-use crate::storage::model::human_bytes;
-use crate::storage::server_fns::{delete_file, upload_limit};
+use crate::storage::model::{human_bytes, FilePage, StoredFile};
+use crate::storage::server_fns::{delete_file, list_other_files, upload_limit};
 use crate::ui::field::form_message;
 use crate::ui::{ConfirmDialog, EmptyState, LoadError, RelativeTime};
 
@@ -24,7 +25,11 @@ const UPLOAD_PATH: &str = "/rpc/storage/upload";
 pub fn KnowledgeBasePage() -> impl IntoView {
     let can_write = use_user().can_write();
     let documents = Resource::new(|| (), |_| list_documents());
-    let reload = Callback::new(move |()| documents.refetch());
+    let other_files = Resource::new(|| (), |_| list_other_files());
+    let reload = Callback::new(move |()| {
+        documents.refetch();
+        other_files.refetch();
+    });
     keep_pending_current(documents);
 
     let search = Action::new(|q: &String| search_documents(q.clone()));
@@ -45,7 +50,7 @@ pub fn KnowledgeBasePage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(())) = deleting.value().get() {
             confirming.set(false);
-            documents.refetch();
+            reload.run(());
             let last = searched.get_untracked();
             if !last.is_empty() {
                 search.dispatch(last);
@@ -96,6 +101,16 @@ pub fn KnowledgeBasePage() -> impl IntoView {
                     })}
                 </Transition>
             </section>
+            // Shown only when there are some: most workspaces store documents only.
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match other_files.await {
+                        Ok(page) if page.items.is_empty() => None,
+                        Ok(page) => Some(view! { <OtherFiles page can_write on_delete=ask_delete /> }.into_any()),
+                        Err(error) => Some(view! { <LoadError error /> }.into_any()),
+                    }
+                })}
+            </Transition>
         </div>
         <ConfirmDialog
             open=confirming
@@ -154,7 +169,6 @@ fn DocumentItem(
         1 => "1 chunk".to_string(),
         n => format!("{n} chunks"),
     };
-    let file_id = document.file_id.clone();
     let title = document.title.clone();
     view! {
         <li class="item kb-document" data-testid="document">
@@ -170,27 +184,87 @@ fn DocumentItem(
                     <RelativeTime at_ms=document.created_at_ms />
                 </p>
             </div>
-            <div class="item-actions">
-                <a
-                    class="button-link"
-                    href=format!("/rpc/storage/files/{}", document.file_id)
-                    download=document.file_name.clone()
-                    aria-label=format!("Download {}", document.file_name)
-                >
-                    "Download"
-                </a>
-                {can_write.then(|| view! {
-                    <button
-                        type="button"
-                        class="danger-outline"
-                        aria-label=format!("Delete {title}")
-                        on:click=move |_| on_delete.run((file_id.clone(), title.clone()))
-                    >
-                        "Delete"
-                    </button>
-                })}
-            </div>
+            <FileActions file_id=document.file_id file_name=document.file_name delete_label=title can_write on_delete />
         </li>
+    }
+}
+
+/// The stored files the knowledge base does not read, each with download and delete.
+#[component]
+fn OtherFiles(
+    page: FilePage,
+    can_write: bool,
+    /// Asks to delete `(file_id, name)`.
+    on_delete: Callback<(String, String)>,
+) -> impl IntoView {
+    let shown = page.items.len() as i64;
+    let more = (page.total > shown).then(|| {
+        view! { <p class="muted small">{format!("The newest {shown} of {} files.", page.total)}</p> }
+    });
+    view! {
+        <section class="card" aria-labelledby="kb-other-files-heading">
+            <header class="section-header">
+                <h2 id="kb-other-files-heading">"Other files"</h2>
+            </header>
+            <p class="muted small">"Stored, but not a kind the knowledge base reads: search does not see them."</p>
+            <ul class="item-list" aria-label="Other files">
+                {page.items.into_iter().map(|file| view! { <OtherFileItem file can_write on_delete /> }).collect_view()}
+            </ul>
+            {more}
+        </section>
+    }
+}
+
+#[component]
+fn OtherFileItem(
+    file: StoredFile,
+    can_write: bool,
+    on_delete: Callback<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <li class="item" data-testid="other-file">
+            <div class="item-main">
+                <h3 class="item-title">{file.name.clone()}</h3>
+                <p class="kb-facts muted small">
+                    <span>{file.content_type.clone()}</span>
+                    <span>{human_bytes(u64::try_from(file.size).unwrap_or(0))}</span>
+                    <span>{format!("by {}", file.uploaded_by)}</span>
+                    <RelativeTime at_ms=file.created_at_ms />
+                </p>
+            </div>
+            <FileActions file_id=file.id file_name=file.name.clone() delete_label=file.name can_write on_delete />
+        </li>
+    }
+}
+
+/// Download, and for writers delete, of one stored file.
+#[component]
+fn FileActions(
+    file_id: String,
+    file_name: String,
+    /// What the file is called on the page (a document's title, or the file's name).
+    delete_label: String,
+    can_write: bool,
+    /// Asks to delete `(file_id, delete_label)`.
+    on_delete: Callback<(String, String)>,
+) -> impl IntoView {
+    let href = format!("/rpc/storage/files/{file_id}");
+    view! {
+        <div class="item-actions">
+            <a class="button-link" href=href download=file_name.clone() aria-label=format!("Download {file_name}")>
+                "Download"
+            </a>
+            {can_write.then(|| view! {
+                <button
+                    type="button"
+                    class="danger-outline"
+                    aria-label=format!("Delete {delete_label}")
+                    on:click=move |_| on_delete.run((file_id.clone(), delete_label.clone()))
+                >
+                    "Delete"
+                </button>
+            })}
+        </div>
     }
 }
 

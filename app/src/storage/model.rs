@@ -33,6 +33,9 @@ pub struct FileQuery {
     pub limit: Option<i64>,
     /// Files to skip; absent or negative means 0.
     pub offset: Option<i64>,
+    /// `true`: only the files the knowledge base reads as documents; `false`: only the others
+    /// (images, archives …); absent: every file.
+    pub documents: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

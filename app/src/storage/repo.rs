@@ -130,16 +130,25 @@ pub async fn find_by_content(
 pub async fn list(
     pool: &AnyPool,
     workspace_id: &str,
+    documents: Option<bool>,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<FileRow>, i64), sqlx::Error> {
-    let (total,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM stored_files WHERE workspace_id = $1")
-            .bind(workspace_id)
-            .fetch_one(pool)
-            .await?;
+    let only = match documents {
+        None => "",
+        Some(true) => " AND d.id IS NOT NULL",
+        Some(false) => " AND d.id IS NULL",
+    };
+    let (total,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM stored_files f LEFT JOIN kb_documents d ON d.file_id = f.id \
+         WHERE f.workspace_id = $1{only}"
+    ))
+    .bind(workspace_id)
+    .fetch_one(pool)
+    .await?;
     let rows = sqlx::query_as(&format!(
-        "{SELECT_FILE} WHERE f.workspace_id = $1 ORDER BY f.created_at DESC, f.id LIMIT $2 OFFSET $3"
+        "{SELECT_FILE} WHERE f.workspace_id = $1{only} \
+         ORDER BY f.created_at DESC, f.id LIMIT $2 OFFSET $3"
     ))
     .bind(workspace_id)
     .bind(limit)

@@ -231,7 +231,14 @@ pub async fn list(
     authorize(principal, READ, Target::Any)?;
     let limit = paging::effective_limit(query.limit);
     let offset = paging::effective_offset(query.offset);
-    let (rows, total) = repo::list(state.db.pool(), &principal.workspace_id, limit, offset).await?;
+    let (rows, total) = repo::list(
+        state.db.pool(),
+        &principal.workspace_id,
+        query.documents,
+        limit,
+        offset,
+    )
+    .await?;
     Ok(FilePage {
         items: rows.into_iter().map(view).collect(),
         total,

@@ -193,6 +193,59 @@ pub async fn round_trip(server: &TestServer) {
     assert_eq!(holdings(server, &workspace).await, (0, 0, 0, 0, 0));
 }
 
+/// `?documents=` splits the list into the files the knowledge base reads and the others; the
+/// totals follow the filter, and a value that is not a boolean is refused.
+#[tokio::test]
+async fn the_file_list_filters_documents_from_other_files() {
+    let server = TestServer::start().await;
+    let (api, _) = admin(&server).await;
+    let notes = put_file(
+        &api,
+        "notes.md",
+        b"# Notes\n\nQuokkas.\n".to_vec(),
+        "text/markdown",
+    )
+    .await;
+    let picture = put_file(&api, "pixel.png", noise(64, 3), "image/png").await;
+    let archive = put_file(&api, "bundle.bin", noise(64, 4), "application/octet-stream").await;
+    for answer in [&notes, &picture, &archive] {
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    }
+    let names = |list: &Value| -> Vec<String> {
+        let mut names: Vec<String> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+
+    let all = api.get("/api/knowledge-base/storage").await;
+    assert_eq!(all.body["total"], 3);
+    let documents = api.get("/api/knowledge-base/storage?documents=true").await;
+    assert_eq!(documents.status, StatusCode::OK, "{}", documents.body);
+    assert_eq!(names(&documents.body), ["notes.md"]);
+    assert_eq!(documents.body["total"], 1);
+    let others = api
+        .get("/api/knowledge-base/storage?documents=false&limit=1")
+        .await;
+    assert_eq!(others.status, StatusCode::OK, "{}", others.body);
+    assert_eq!(others.body["total"], 2, "the total counts every page");
+    assert_eq!(others.body["items"].as_array().unwrap().len(), 1);
+    let others = api.get("/api/knowledge-base/storage?documents=false").await;
+    assert_eq!(names(&others.body), ["bundle.bin", "pixel.png"]);
+    assert!(others.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["document_id"].is_null()));
+
+    let bad = api.get("/api/knowledge-base/storage?documents=maybe").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+}
+
 #[tokio::test]
 async fn bytes_round_trip_exactly_on_the_folder_store() {
     let server = TestServer::start().await;
