@@ -364,7 +364,7 @@ fn IntegrationForm(
                         let label = secret_label(&field);
                         let input_id = format!("secret-{}", field.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
                         view! {
-                            <div class="secret-row" data-testid="secret-row">
+                            <div class="integration-secret" data-testid="secret-row">
                                 <p>
                                     <strong>{label.clone()}</strong>
                                     {move || match change.get() {
