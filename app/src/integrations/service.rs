@@ -68,21 +68,11 @@ pub async fn create(
     request: IntegrationRequest,
 ) -> Result<Integration, AppError> {
     authorize(principal, WRITE, Target::Any)?;
-    let input = IntegrationInput::parse(request).map_err(AppError::Validation)?;
+    let (input, settings) = parse_with_free_name(state, principal, request, None).await?;
     let workspace_id = &principal.workspace_id;
-    if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, None).await? {
-        return Err(AppError::name_taken(TARGET_KIND));
-    }
     let id = new_id();
     let now = now_ms();
-    let settings = settings_json(&input.settings)?;
-    let fields = IntegrationFields {
-        name: &input.name,
-        name_key: &input.name_key,
-        settings: &settings,
-        by: &principal.label,
-        now,
-    };
+    let fields = written_fields(&input, &settings, principal, now);
     let mut tx = state.db.begin_write().await?;
     repo::insert(&mut tx, &id, workspace_id, input.kind.as_str(), &fields)
         .await
@@ -98,6 +88,45 @@ pub async fn create(
     get(state, principal, &id).await
 }
 
+/// What create and update start with: the request parsed and checked, its name free in the
+/// workspace (`except`: the integration being renamed), its settings as stored JSON.
+async fn parse_with_free_name(
+    state: &AppState,
+    principal: &Principal,
+    request: IntegrationRequest,
+    except: Option<&str>,
+) -> Result<(IntegrationInput, String), AppError> {
+    let input = IntegrationInput::parse(request).map_err(AppError::Validation)?;
+    if repo::name_key_taken(
+        state.db.pool(),
+        &principal.workspace_id,
+        &input.name_key,
+        except,
+    )
+    .await?
+    {
+        return Err(AppError::name_taken(TARGET_KIND));
+    }
+    let settings = settings_json(&input.settings)?;
+    Ok((input, settings))
+}
+
+/// The columns create and update both write.
+fn written_fields<'a>(
+    input: &'a IntegrationInput,
+    settings: &'a str,
+    principal: &'a Principal,
+    now: i64,
+) -> IntegrationFields<'a> {
+    IntegrationFields {
+        name: &input.name,
+        name_key: &input.name_key,
+        settings,
+        by: &principal.label,
+        now,
+    }
+}
+
 /// Replaces the name and settings; secrets named in the request are set (or cleared by
 /// `null`), the others keep their values. The kind never changes.
 #[tracing::instrument(name = "integrations.update", skip_all, fields(integration_id = %id))]
@@ -109,7 +138,7 @@ pub async fn update(
 ) -> Result<Integration, AppError> {
     authorize(principal, WRITE, Target::Any)?;
     let existing = find(state, principal, id).await?;
-    let input = IntegrationInput::parse(request).map_err(AppError::Validation)?;
+    let (input, settings) = parse_with_free_name(state, principal, request, Some(id)).await?;
     if input.kind.as_str() != existing.kind {
         return Err(AppError::field(
             "kind",
@@ -117,18 +146,8 @@ pub async fn update(
         ));
     }
     let workspace_id = &principal.workspace_id;
-    if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, Some(id)).await? {
-        return Err(AppError::name_taken(TARGET_KIND));
-    }
     let now = now_ms();
-    let settings = settings_json(&input.settings)?;
-    let fields = IntegrationFields {
-        name: &input.name,
-        name_key: &input.name_key,
-        settings: &settings,
-        by: &principal.label,
-        now,
-    };
+    let fields = written_fields(&input, &settings, principal, now);
     let mut tx = state.db.begin_write().await?;
     let updated = repo::update(&mut tx, workspace_id, id, &fields)
         .await
