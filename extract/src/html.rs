@@ -164,9 +164,8 @@ pub(crate) fn extract(source: &str, limits: &Limits) -> Result<Extracted, Extrac
 fn page_title(title: Option<String>, h1: Option<String>) -> Option<String> {
     match (title, h1) {
         (Some(title), Some(h1)) => {
-            let numberless = title.trim_start_matches(|c: char| {
-                c.is_ascii_digit() || c == '.' || c.is_whitespace()
-            });
+            let numberless = title
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
             let dressed = title.len() > h1.len()
                 && (title.starts_with(h1.as_str()) || numberless.starts_with(h1.as_str()));
             Some(if dressed { h1 } else { title })

@@ -81,7 +81,7 @@ pub async fn search(
                 .words
                 .iter()
                 .zip(&shares)
-                .filter(|(_, share)| **share <= COMMON_SHARE)
+                .filter(|(_, word)| !word.is_common())
                 .map(|(word, _)| word.clone())
                 .collect(),
             ..terms.clone()
@@ -109,9 +109,18 @@ pub async fn search(
     })
 }
 
-/// Words held by more than this share of passages are left out of a relaxed search: bm25
-/// weighs a word in a fifth of the passages at under a third of one in a hundredth.
+/// Words held by more than this share of passages, and by at least this many, are left out
+/// of a relaxed search: bm25 weighs a word in a fifth of the passages at under a third of
+/// one in a hundredth, and below a thousand passages matching costs little (in a small
+/// workspace every word is in a large share of the passages).
 const COMMON_SHARE: f64 = 0.2;
+const COMMON_PASSAGES: f64 = 1_000.0;
+
+impl repo::WordShare {
+    fn is_common(&self) -> bool {
+        self.share > COMMON_SHARE && self.passages >= COMMON_PASSAGES
+    }
+}
 
 /// The hits of the tiers searched so far, best first, and how many passages the last one
 /// matched.
