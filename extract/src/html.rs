@@ -66,8 +66,9 @@ pub(crate) fn extract(source: &str, limits: &Limits) -> Result<Extracted, Extrac
     }
     let document = Html::parse_document(source);
     let html = document.root_element();
-    let title = element_text(html, "title").or_else(|| element_text(html, "h1"));
     let root = main_content(html);
+    let title = page_title(element_text(html, "title"), element_text(root, "h1"))
+        .or_else(|| element_text(html, "h1"));
 
     let mut out = SectionBuilder::new(limits);
     let mut skipping: Option<ego_tree::NodeId> = None;
@@ -154,6 +155,23 @@ pub(crate) fn extract(source: &str, limits: &Limits) -> Result<Extracted, Extrac
         title,
         sections: out.finish()?,
     })
+}
+
+/// The page's own title: its `<title>`, unless that is the content's first `<h1>` dressed
+/// with a section number or the site's name ("7. Input and Output — Python 3.11.2
+/// documentation"): then the `<h1>`. A site name that every page's title repeats would make
+/// every passage match it.
+fn page_title(title: Option<String>, h1: Option<String>) -> Option<String> {
+    match (title, h1) {
+        (Some(title), Some(h1)) => {
+            let numberless = title
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
+            let dressed = title.len() > h1.len()
+                && (title.starts_with(h1.as_str()) || numberless.starts_with(h1.as_str()));
+            Some(if dressed { h1 } else { title })
+        }
+        (title, h1) => title.or(h1),
+    }
 }
 
 /// Elements the tree builder closes by itself, or that never open: they do not deepen it.
@@ -347,6 +365,30 @@ mod tests {
                 ("Input and Output › Second", "term\n\ndefinition"),
             ]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_title_that_dresses_the_h1_gives_way_to_it() -> Result<(), ExtractError> {
+        let page = |title: &str, body: &str| {
+            format!("<html><head><title>{title}</title></head><body>{body}</body></html>")
+        };
+        let sphinx = page(
+            "7. Input and Output &#8212; Python 3.11.2 documentation",
+            r#"<div role="main"><h1><span class="section-number">7. </span>Input and Output<a class="headerlink">¶</a></h1><p>x</p></div>"#,
+        );
+        let got = extract(&sphinx, &Limits::default())?;
+        assert_eq!(got.title.as_deref(), Some("Input and Output"));
+        // A banner's h1 (the site's name) outside the content is no page title.
+        let banner = page(
+            "Pricing — Acme",
+            r#"<header><h1>Acme</h1></header><main><h2>Plans</h2><p>x</p></main>"#,
+        );
+        let got = extract(&banner, &Limits::default())?;
+        assert_eq!(got.title.as_deref(), Some("Pricing — Acme"));
+        let unrelated = page("Home", "<h1>Welcome</h1><p>x</p>");
+        let got = extract(&unrelated, &Limits::default())?;
+        assert_eq!(got.title.as_deref(), Some("Home"));
         Ok(())
     }
 

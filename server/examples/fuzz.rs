@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use app::auth::domain::{check_name, is_deceptive, name_key, MAX_NAME_CHARS};
 use app::client_addr::TrustedProxies;
-use app::knowledge::search_text::{fts5_expression, parse, snippet};
+use app::knowledge::search_text::{fts5_expression, parse, snippet, tiers};
 use app::storage::domain::{
     clean_file_name, content_disposition, MAX_NAME_CHARS as MAX_FILE_NAME_CHARS,
 };
@@ -275,8 +275,8 @@ fn fuzz_search(rng: &mut StdRng) -> Result<(), String> {
     let body = random_text(rng, 200);
     trying(&(&query, &body));
     let terms = parse(&query);
-    for relaxed in [false, true] {
-        if let Some(expression) = fts5_expression(&terms, relaxed) {
+    for at_least in tiers(&terms) {
+        if let Some(expression) = fts5_expression(&terms, at_least) {
             let outside_quotes: String = expression
                 .split('"')
                 .step_by(2)

@@ -111,6 +111,8 @@ pub struct SearchHit {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     pub items: Vec<SearchHit>,
-    /// How many passages match in all.
+    /// How many passages match in all: those holding every plain word; or, when they are
+    /// fewer than the hits asked for and the search was relaxed, those holding at least as
+    /// many of the words as the last tier asked for (see `knowledge::service::search`).
     pub total: i64,
 }

@@ -5,7 +5,7 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
-use super::search_text::{fts5_expression, Terms};
+use super::search_text::{condition, fts5_expression, Operators, Terms};
 use crate::db::{Db, Engine};
 
 #[derive(Debug, Clone, FromRow)]
@@ -204,120 +204,216 @@ pub struct HitRow {
     pub heading: String,
     pub body: String,
     pub score: f64,
+    /// How many passages match in all (the same on every row).
+    pub total: i64,
 }
 
-/// The `limit` best-ranked chunks of the workspace matching `terms` (all of the words, or
-/// any of them when `relaxed`), and how many match in all. Higher scores are better.
+/// The `limit` best-ranked chunks of the workspace holding every quoted phrase and at least
+/// `at_least` of the plain words of `terms` (and none of the exclusions), and how many match
+/// in all. Higher scores are better.
 pub async fn search(
     db: &Db,
     workspace_id: &str,
     terms: &Terms,
-    relaxed: bool,
+    at_least: usize,
     limit: i64,
 ) -> Result<(Vec<HitRow>, i64), sqlx::Error> {
-    match db.engine() {
-        Engine::Sqlite => search_sqlite(db.pool(), workspace_id, terms, relaxed, limit).await,
-        Engine::Postgres => search_postgres(db.pool(), workspace_id, terms, relaxed, limit).await,
-    }
+    let rows = match db.engine() {
+        Engine::Sqlite => search_sqlite(db.pool(), workspace_id, terms, at_least, limit).await?,
+        Engine::Postgres => {
+            search_postgres(db.pool(), workspace_id, terms, at_least, limit).await?
+        }
+    };
+    let total = rows.first().map_or(0, |row| row.total);
+    Ok((rows, total))
 }
 
-/// bm25 column weights: a word in the title counts most, then the heading, then the body.
-const SQLITE_RANK: &str = "bm25(kb_chunks_fts, 6.0, 3.0, 1.0)";
+/// What share of passages hold each of `words`, and how many, from the engine's own statistics:
+/// of every workspace's passages, as bm25's word weights are on SQLite. A relaxed search
+/// leaves out the words most passages hold: they cannot rank, and matching them costs a pass
+/// over most of the index. SQLite counts a word's passages in the full-text index itself (a
+/// walk along one posting list, well under a millisecond); PostgreSQL reads the lexeme
+/// frequencies ANALYZE keeps for the `search` column (nothing is known before the first
+/// ANALYZE, and a word rarer than the ones it lists counts as 0).
+pub async fn word_shares(db: &Db, words: &[String]) -> Result<Vec<WordShare>, sqlx::Error> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, f64, f64)> = match db.engine() {
+        Engine::Sqlite => {
+            let sql = (0..words.len())
+                .map(|n| {
+                    format!(
+                        "SELECT {n} AS n, CAST(found AS REAL) / MAX(indexed, 1) AS share, \
+                         CAST(found AS REAL) AS passages \
+                         FROM (SELECT (SELECT COUNT(*) FROM kb_chunks_fts \
+                               WHERE kb_chunks_fts MATCH ${}) AS found, \
+                               (SELECT COUNT(*) FROM kb_chunks) AS indexed)",
+                        n + 1
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            let mut query = sqlx::query_as(&sql);
+            for word in words {
+                // A word is alphanumeric: quoted, it is one FTS5 term whatever it spells.
+                query = query.bind(format!("\"{word}\""));
+            }
+            query.fetch_all(db.pool()).await?
+        }
+        Engine::Postgres => {
+            let values = (0..words.len())
+                .map(|n| format!("(CAST({n} AS BIGINT), CAST(${} AS TEXT))", n + 1))
+                .collect::<Vec<_>>()
+                .join(", ");
+            // A word's lexeme looked up in the frequency list (array_position) rather than
+            // the list unnested and joined: a quarter of the time.
+            // The number of passages is the planner's estimate, from the same ANALYZE.
+            let sql = format!(
+                "SELECT q.n, share, share * GREATEST((SELECT CAST(reltuples AS DOUBLE PRECISION) \
+                     FROM pg_class WHERE oid = CAST('kb_chunks' AS regclass)), 0) AS passages \
+                 FROM (SELECT q.n, CAST(COALESCE(s.most_common_elem_freqs[array_position(\
+                         CAST(CAST(s.most_common_elems AS TEXT) AS TEXT[]), q.lexeme)], 0) \
+                         AS DOUBLE PRECISION) AS share \
+                     FROM (SELECT v.n, (tsvector_to_array(to_tsvector('english', v.word)))[1] \
+                           AS lexeme FROM (VALUES {values}) AS v (n, word)) AS q \
+                     LEFT JOIN pg_stats s ON s.schemaname = current_schema() \
+                         AND s.tablename = 'kb_chunks' AND s.attname = 'search') AS q"
+            );
+            let mut query = sqlx::query_as(&sql);
+            for word in words {
+                query = query.bind(word);
+            }
+            query.fetch_all(db.pool()).await?
+        }
+    };
+    let mut shares = vec![WordShare::default(); words.len()];
+    for (n, share, passages) in rows {
+        if let Some(slot) = usize::try_from(n).ok().and_then(|n| shares.get_mut(n)) {
+            *slot = WordShare { share, passages };
+        }
+    }
+    Ok(shares)
+}
 
+/// How common a word is: the share of passages holding it (0 to 1), and how many they are.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WordShare {
+    pub share: f64,
+    pub passages: f64,
+}
+
+/// bm25 column weights (title, heading, body): a word in the heading path (which starts with
+/// the page's own heading) counts most, then the title, then the body. Tuned against
+/// scripts/kb_queries.tsv (docs/benchmarks.md): the title at 6, above the heading, let a
+/// page whose title happens to hold a query word outrank the passage that answers it.
+const SQLITE_RANK: &str = "bm25(kb_chunks_fts, 2.0, 5.0, 1.0)";
+
+/// The matches are ranked and counted in one pass over row ids and scores (the count is a
+/// window over all of them), and only the best few are joined to their text: sorting every
+/// match with its body, and matching twice to count, cost more than the ranking itself.
+/// Equal scores rank in the order the passages were indexed (a document's in its order).
 async fn search_sqlite(
     pool: &AnyPool,
     workspace_id: &str,
     terms: &Terms,
-    relaxed: bool,
+    at_least: usize,
     limit: i64,
-) -> Result<(Vec<HitRow>, i64), sqlx::Error> {
-    let Some(expression) = fts5_expression(terms, relaxed) else {
-        return Ok((Vec::new(), 0));
+) -> Result<Vec<HitRow>, sqlx::Error> {
+    let Some(expression) = fts5_expression(terms, at_least) else {
+        return Ok(Vec::new());
     };
-    let from = "FROM kb_chunks_fts JOIN kb_chunks c ON c.rowid = kb_chunks_fts.rowid \
-                JOIN kb_documents d ON d.id = c.document_id \
-                WHERE kb_chunks_fts MATCH $1 AND c.workspace_id = $2";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {from}"))
-        .bind(&expression)
-        .bind(workspace_id)
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query_as(&format!(
+    // bm25 may only be called where the full-text match is made: it is ranked in the inner
+    // query, counted and cut in the next, joined to the text in the outer one.
+    sqlx::query_as(&format!(
         "SELECT c.id AS chunk_id, c.document_id, d.file_id, c.title, c.heading, c.body, \
-         -{SQLITE_RANK} AS score {from} ORDER BY {SQLITE_RANK}, c.document_id, c.position LIMIT $3"
+         -best.rank AS score, best.total \
+         FROM (SELECT chunk_rowid, rank, COUNT(*) OVER () AS total \
+               FROM (SELECT kb_chunks_fts.rowid AS chunk_rowid, {SQLITE_RANK} AS rank \
+                     FROM kb_chunks_fts JOIN kb_chunks m ON m.rowid = kb_chunks_fts.rowid \
+                     WHERE kb_chunks_fts MATCH $1 AND m.workspace_id = $2) AS matches \
+               ORDER BY rank, chunk_rowid LIMIT $3) AS best \
+         JOIN kb_chunks c ON c.rowid = best.chunk_rowid \
+         JOIN kb_documents d ON d.id = c.document_id \
+         ORDER BY best.rank, best.chunk_rowid"
     ))
     .bind(&expression)
     .bind(workspace_id)
     .bind(limit)
     .fetch_all(pool)
-    .await?;
-    Ok((rows, total))
+    .await
 }
 
-/// The tsquery for `terms`, as SQL over bind parameters numbered from `first` (words and
-/// phrases are bound, never spliced), and the values to bind.
-fn tsquery(terms: &Terms, relaxed: bool, first: usize) -> (String, Vec<String>) {
-    let mut values = Vec::new();
-    let mut part = |function: &str, words: &[String]| {
-        values.push(words.join(" "));
-        format!("{function}('english', ${})", first + values.len() - 1)
-    };
-    let mut positive = Vec::new();
-    for word in &terms.words {
-        positive.push(part("plainto_tsquery", std::slice::from_ref(word)));
-    }
-    for phrase in &terms.phrases {
-        positive.push(part("phraseto_tsquery", phrase));
-    }
-    let joiner = if relaxed { " || " } else { " && " };
-    let mut sql = format!("({})", positive.join(joiner));
-    for excluded in &terms.excluded {
-        let negated = part("phraseto_tsquery", excluded);
-        sql = format!("({sql} && !!{negated})");
-    }
-    (sql, values)
+/// The tsquery for `terms` with at least `at_least` of the plain words, as SQL over bind
+/// parameters numbered from `first` (words and phrases are bound, never spliced; a word
+/// bound once serves every clause naming it), and the values to bind.
+fn tsquery(terms: &Terms, at_least: usize, first: usize) -> Option<(String, Vec<String>)> {
+    let words = terms.words.len();
+    let phrases = terms.phrases.len();
+    let sql = condition(
+        terms,
+        at_least,
+        Operators {
+            and: " && ",
+            or: " || ",
+            and_not: |left, right| format!("({left} && !!{right})"),
+        },
+        |n| format!("plainto_tsquery('english', ${})", first + n),
+        |n| format!("phraseto_tsquery('english', ${})", first + words + n),
+        |n| {
+            format!(
+                "phraseto_tsquery('english', ${})",
+                first + words + phrases + n
+            )
+        },
+    )?;
+    let values = terms
+        .words
+        .iter()
+        .cloned()
+        .chain(terms.phrases.iter().map(|phrase| phrase.join(" ")))
+        .chain(terms.excluded.iter().map(|excluded| excluded.join(" ")))
+        .collect();
+    Some((sql, values))
 }
+
+/// ts_rank_cd's weights, in its order D (unused), C (body), B (heading), A (title): the
+/// ratio of SQLite's bm25 weights; and its normalisation: 2 divides by the passage's length
+/// (bm25 normalises by length too; against the query file this ranked best, above 0, 1, 8
+/// and far above 4), 32 maps the rank into [0, 1).
+const PG_WEIGHTS: &str = "'{0.1, 0.2, 1.0, 0.4}'";
+const PG_NORMALIZATION: i32 = 2 | 32;
 
 async fn search_postgres(
     pool: &AnyPool,
     workspace_id: &str,
     terms: &Terms,
-    relaxed: bool,
+    at_least: usize,
     limit: i64,
-) -> Result<(Vec<HitRow>, i64), sqlx::Error> {
-    if terms.is_empty() {
-        return Ok((Vec::new(), 0));
-    }
-    // The same query twice: once counting (its terms bound from $2), once ranking (from $3,
-    // after the limit).
-    let from = |first: usize| {
-        let (query, values) = tsquery(terms, relaxed, first);
-        let sql = format!(
-            "FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id, \
-             (SELECT {query} AS q) AS search_query \
-             WHERE c.workspace_id = $1 AND c.search @@ search_query.q"
-        );
-        (sql, values)
+) -> Result<Vec<HitRow>, sqlx::Error> {
+    let Some((query, values)) = tsquery(terms, at_least, 3) else {
+        return Ok(Vec::new());
     };
-    let (count_from, values) = from(2);
-    let count_sql = format!("SELECT COUNT(*) {count_from}");
-    let mut count = sqlx::query_as(&count_sql).bind(workspace_id);
-    for value in &values {
-        count = count.bind(value);
-    }
-    let (total,): (i64,) = count.fetch_one(pool).await?;
-    let (rows_from, values) = from(3);
-    // Equal scores in document order, so the same search ranks the same way every time.
+    // Ranked and counted in one pass; only the best few are joined to their text. Equal
+    // scores in document order, so the same search ranks the same way every time.
     let sql = format!(
         "SELECT c.id AS chunk_id, c.document_id, d.file_id, c.title, c.heading, c.body, \
-         CAST(ts_rank_cd(c.search, search_query.q) AS DOUBLE PRECISION) AS score {rows_from} \
-         ORDER BY score DESC, c.document_id, c.position LIMIT $2"
+         best.score, best.total \
+         FROM (SELECT m.id, m.document_id, m.position, COUNT(*) OVER () AS total, \
+               CAST(ts_rank_cd({PG_WEIGHTS}, m.search, search_query.q, {PG_NORMALIZATION}) \
+                    AS DOUBLE PRECISION) AS score \
+               FROM kb_chunks m, (SELECT {query} AS q) AS search_query \
+               WHERE m.workspace_id = $1 AND m.search @@ search_query.q \
+               ORDER BY score DESC, m.document_id, m.position LIMIT $2) AS best \
+         JOIN kb_chunks c ON c.id = best.id \
+         JOIN kb_documents d ON d.id = c.document_id \
+         ORDER BY best.score DESC, best.document_id, best.position"
     );
     let mut rows = sqlx::query_as(&sql).bind(workspace_id).bind(limit);
     for value in &values {
         rows = rows.bind(value);
     }
-    Ok((rows.fetch_all(pool).await?, total))
+    rows.fetch_all(pool).await
 }
 
 #[cfg(test)]
@@ -327,11 +423,14 @@ mod tests {
 
     #[test]
     fn tsquery_binds_every_term() {
-        let (sql, values) = tsquery(&parse(r#"alpha "beta gamma" -delta"#), false, 3);
+        let terms = parse(r#"alpha "beta gamma" -delta omega"#);
+        let (sql, values) = tsquery(&terms, 1, 3).unwrap();
         assert_eq!(
             sql,
-            "((plainto_tsquery('english', $3) && phraseto_tsquery('english', $4)) && !!phraseto_tsquery('english', $5))"
+            "((phraseto_tsquery('english', $5) && (plainto_tsquery('english', $3) || \
+             plainto_tsquery('english', $4))) && !!phraseto_tsquery('english', $6))"
         );
-        assert_eq!(values, ["alpha", "beta gamma", "delta"]);
+        assert_eq!(values, ["alpha", "omega", "beta gamma", "delta"]);
+        assert!(tsquery(&parse("-delta"), 1, 3).is_none());
     }
 }

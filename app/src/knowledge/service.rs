@@ -5,7 +5,7 @@ use super::model::{
     Document, DocumentPage, DocumentQuery, DocumentStatus, SearchHit, SearchQuery, SearchResults,
 };
 use super::repo::{self, DocumentRow, HitRow};
-use super::search_text::{holds_phrase, parse, snippet, Terms};
+use super::search_text::{holds_phrase, parse, snippet, tiers, Terms};
 use crate::access::{authorize, Action, Principal, Resource, Target};
 use crate::error::AppError;
 use crate::paging;
@@ -14,7 +14,7 @@ use crate::state::AppState;
 const READ: Action = Action::read(Resource::KnowledgeBase);
 pub const DEFAULT_HITS: i64 = 10;
 pub const MAX_HITS: i64 = 50;
-/// Candidates ranked by the engine before the query's phrase reorders them.
+/// Candidates ranked by the engine (per tier) before the query's phrase reorders them.
 const CANDIDATES: i64 = 60;
 
 #[tracing::instrument(name = "knowledge.list", skip_all)]
@@ -51,10 +51,14 @@ pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Do
         .ok_or(AppError::NotFound)
 }
 
-/// Ranked passages of the caller's workspace. All plain words must appear; when no passage
-/// has them all, passages with any of them are ranked instead (a question in plain words
-/// still finds something). Among the engine's best candidates, those holding the query's
-/// words side by side, as typed, come first.
+/// Ranked passages of the caller's workspace. Passages holding every plain word come first;
+/// when they are fewer than the hits asked for, passages holding most of the words follow —
+/// all but one, then all but two, … down to any one — so a question in plain words still
+/// finds the page that says part of it differently. Those relaxed tiers leave out the words
+/// most passages hold ("python" in Python's documentation): they rank nothing and cost a pass
+/// over most of the index. Quoted phrases and exclusions hold in every tier. Within a tier,
+/// the engine's best candidates are ordered by its score, doubled where the query's words
+/// (or words typed joined, as `thread-safe`) stand side by side.
 #[tracing::instrument(name = "knowledge.search", skip_all)]
 pub async fn search(
     state: &AppState,
@@ -63,20 +67,39 @@ pub async fn search(
 ) -> Result<SearchResults, AppError> {
     authorize(principal, READ, Target::Any)?;
     let limit = query.limit.unwrap_or(DEFAULT_HITS).clamp(1, MAX_HITS);
+    let wanted = usize::try_from(limit).unwrap_or(0);
     let terms = parse(&query.q);
-    let workspace_id = &principal.workspace_id;
-    let candidates = CANDIDATES.max(limit);
-    let (mut rows, mut total) =
-        repo::search(&state.db, workspace_id, &terms, false, candidates).await?;
-    if total == 0 && terms.words.len() > 1 {
-        (rows, total) = repo::search(&state.db, workspace_id, &terms, true, candidates).await?;
+    let mut found = Found::default();
+    let all = terms.words.len();
+    found
+        .tier(state, principal, &terms, &terms, all, all + 1, limit)
+        .await?;
+    if found.hits.len() < wanted && all > 1 {
+        let shares = repo::word_shares(&state.db, &terms.words).await?;
+        let rare = Terms {
+            words: terms
+                .words
+                .iter()
+                .zip(&shares)
+                .filter(|(_, word)| !word.is_common())
+                .map(|(word, _)| word.clone())
+                .collect(),
+            ..terms.clone()
+        };
+        for at_least in tiers(&rare) {
+            if at_least == 0 || at_least == all {
+                continue; // No word left, or the strict search again.
+            }
+            found
+                .tier(state, principal, &terms, &rare, at_least, at_least, limit)
+                .await?;
+            if found.hits.len() >= wanted {
+                break;
+            }
+        }
     }
-    let mut hits: Vec<(f64, HitRow)> = rows
-        .into_iter()
-        .map(|row| (rank(&row, &terms), row))
-        .collect();
-    hits.sort_by(|a, b| b.0.total_cmp(&a.0));
-    hits.truncate(usize::try_from(limit).unwrap_or(0));
+    let Found { mut hits, total } = found;
+    hits.truncate(wanted);
     Ok(SearchResults {
         items: hits
             .into_iter()
@@ -86,16 +109,88 @@ pub async fn search(
     })
 }
 
-/// The engine's score, doubled for a passage holding the plain words as one phrase.
+/// Words held by more than this share of passages, and by at least this many, are left out
+/// of a relaxed search: bm25 weighs a word in a fifth of the passages at under a third of
+/// one in a hundredth, and below a thousand passages matching costs little (in a small
+/// workspace every word is in a large share of the passages).
+const COMMON_SHARE: f64 = 0.2;
+const COMMON_PASSAGES: f64 = 1_000.0;
+
+impl repo::WordShare {
+    fn is_common(&self) -> bool {
+        self.share > COMMON_SHARE && self.passages >= COMMON_PASSAGES
+    }
+}
+
+/// The hits of the tiers searched so far, best first, and how many passages the last one
+/// matched.
+#[derive(Default)]
+struct Found {
+    hits: Vec<(f64, HitRow)>,
+    total: i64,
+}
+
+impl Found {
+    /// Adds the passages matching `asked` with at least `at_least` of its words that earlier
+    /// tiers did not find, ranked for `terms` (the query as typed), with scores in
+    /// `[level, level + 1)` so that they fall tier by tier.
+    #[allow(clippy::too_many_arguments)]
+    async fn tier(
+        &mut self,
+        state: &AppState,
+        principal: &Principal,
+        terms: &Terms,
+        asked: &Terms,
+        at_least: usize,
+        level: usize,
+        limit: i64,
+    ) -> Result<(), AppError> {
+        // A tier finds the earlier tiers' passages again (they hold more words): ask for
+        // enough to find new ones.
+        let seen = i64::try_from(self.hits.len()).unwrap_or(i64::MAX);
+        let (rows, total) = repo::search(
+            &state.db,
+            &principal.workspace_id,
+            asked,
+            at_least,
+            CANDIDATES.max(limit).saturating_add(seen),
+        )
+        .await?;
+        self.total = total;
+        let mut new: Vec<(f64, HitRow)> = rows
+            .into_iter()
+            .filter(|row| {
+                !self
+                    .hits
+                    .iter()
+                    .any(|(_, hit)| hit.chunk_id == row.chunk_id)
+            })
+            .map(|row| (rank(&row, terms), row))
+            .collect();
+        new.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let level = level as f64;
+        self.hits.extend(
+            new.into_iter()
+                .map(|(score, row)| (level + score / (1.0 + score), row)),
+        );
+        Ok(())
+    }
+}
+
+/// The engine's score (positive), doubled for a passage holding the plain words as one
+/// phrase, or words typed joined side by side.
 fn rank(row: &HitRow, terms: &Terms) -> f64 {
-    let together = terms.words.len() > 1
-        && [&row.body, &row.heading, &row.title]
-            .iter()
-            .any(|text| holds_phrase(text, &terms.words));
+    let phrases = std::iter::once(terms.words.as_slice())
+        .chain(terms.joined.iter().map(Vec::as_slice))
+        .collect::<Vec<_>>();
+    let together = [&row.body, &row.heading, &row.title]
+        .iter()
+        .any(|text| holds_phrase(text, phrases.iter().copied()));
+    let score = row.score.max(0.0);
     if together {
-        row.score * 2.0
+        score * 2.0
     } else {
-        row.score
+        score
     }
 }
 
