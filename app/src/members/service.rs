@@ -325,7 +325,7 @@ pub async fn accept_invite(
     };
 
     let now = now_ms();
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // Lost a race with another acceptance (or a revocation) since the lookup above.
     let claimed = repo::claim_invite(&mut tx, &sha256_hex(code), now)
         .await?

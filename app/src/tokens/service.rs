@@ -158,7 +158,7 @@ pub async fn create(
         now,
     };
 
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     repo::insert(&mut tx, &row)
         .await
         .map_err(|error| crate::db::name_taken_or_internal(error, "tokens", "token"))?;
@@ -297,7 +297,7 @@ pub async fn regenerate(
     // the transaction (a read-then-write SQLite transaction can fail to upgrade its lock);
     // the write's guard on the old key id refuses it if they changed meanwhile.
     let mut changed_keys = current_key_ids(pool, workspace_id, id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !repo::regenerate(&mut tx, workspace_id, id, &change).await? {
         tx.rollback().await?;
         return Err(refusal_after_race(pool, workspace_id, id, TokenAction::Regenerate).await);
@@ -338,7 +338,7 @@ pub async fn end_grace(
     let Some(previous) = changed_keys.get(1).cloned() else {
         return Err(no_grace());
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !repo::end_grace(&mut tx, workspace_id, id, &previous, now).await? {
         tx.rollback().await?;
         return Err(no_grace());
@@ -384,7 +384,7 @@ pub async fn narrow(
         ));
     }
     let changed_keys = current_key_ids(pool, workspace_id, id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let stored = permissions.encode();
     if !repo::set_permissions(
         &mut tx,
@@ -460,7 +460,7 @@ async fn change_status(
     let Transition::ChangeStatus { from, to } = decide(&row, action, now)? else {
         return Err(unexpected_transition());
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !repo::change_status(&mut tx, workspace_id, id, from, to, now).await? {
         tx.rollback().await?;
         return Err(refusal_after_race(pool, workspace_id, id, action).await);
@@ -492,7 +492,7 @@ pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result
     decide(&row, TokenAction::Delete, now)?;
     // A revoked token's key ids cannot change any more; read them before the transaction.
     let changed_keys = current_key_ids(pool, workspace_id, id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !repo::delete_revoked(&mut tx, workspace_id, id).await? {
         tx.rollback().await?;
         return Err(refusal_after_race(pool, workspace_id, id, TokenAction::Delete).await);

@@ -559,7 +559,7 @@ async fn two_instances_on_postgresql_see_each_others_revocations() {
     let (admin_id, admin) = create_token(&mut owner, &[("name", "admin")]).await;
 
     // Both instances accept and cache it (once the second one's listener is up).
-    wait_for_listener(&second).await;
+    second.wait_for_listener().await;
     for _ in 0..2 {
         assert_eq!(whoami(&second, &token).await.status, StatusCode::OK);
     }
@@ -590,7 +590,7 @@ async fn two_instances_on_postgresql_see_each_others_revocations() {
     );
 
     // And the other way round, for a suspension made through the second instance.
-    wait_for_listener(&first).await;
+    first.wait_for_listener().await;
     assert_eq!(whoami(&first, &admin).await.status, StatusCode::OK);
     let mut other_owner = crate::common::Browser {
         server: &second,
@@ -613,17 +613,6 @@ async fn two_instances_on_postgresql_see_each_others_revocations() {
 
 /// SPEC §3: how soon every other instance refuses a changed token.
 const SPREAD_WITHIN: Duration = Duration::from_secs(1);
-
-/// The row cache of a PostgreSQL instance switches on once its change listener is connected.
-async fn wait_for_listener(server: &TestServer) {
-    for _ in 0..500 {
-        if server.state.bearer.rows().is_enabled() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the change listener never connected");
-}
 
 #[tokio::test]
 async fn ping_is_open_but_checks_a_token_that_is_sent() {

@@ -102,6 +102,43 @@ impl TestServer {
         format!("http://{}{}", self.addr, path)
     }
 
+    /// The row cache of a PostgreSQL instance switches on once its change listener is
+    /// connected (at once on SQLite).
+    pub async fn wait_for_listener(&self) {
+        for _ in 0..500 {
+            if self.state.bearer.rows().is_enabled() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the change listener never connected");
+    }
+
+    /// Waits until this instance has applied every token change announced so far. On
+    /// PostgreSQL a change reaches the cache twice: invalidated at once by the writer, and
+    /// again when its notification arrives, which may be after a later request refilled the
+    /// entry. A marker announced now arrives after them all (notifications keep commit order).
+    pub async fn settle_token_changes(&self) {
+        self.wait_for_listener().await;
+        if self.state.db.engine() != app::db::Engine::Postgres {
+            return;
+        }
+        const MARKER: &str = "test-marker";
+        let rows = self.state.bearer.rows();
+        rows.fill(MARKER, std::sync::Arc::new(Vec::new()), rows.epoch());
+        let mut conn = self.state.db.pool().acquire().await.expect("a connection");
+        app::bearer::changes::announce(&mut conn, &[MARKER])
+            .await
+            .expect("announced");
+        for _ in 0..500 {
+            if rows.get(MARKER).is_none() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the change listener never delivered the marker");
+    }
+
     /// Graceful shutdown, keeping the database for inspection afterwards.
     pub async fn stop_keeping_database(mut self) -> TestDatabase {
         if let Some(tx) = self.shutdown.take() {
