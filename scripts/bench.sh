@@ -11,6 +11,10 @@
 #                                    # python3.11-doc HTML, search speed and quality, a 200 MiB upload
 #   scripts/bench.sh --kb --pg [ADMIN_URL]  # the same on PostgreSQL (no URL: the machine's own,
 #                                           # set up as for the tests)
+#   scripts/bench.sh --assistant     # assistant chat on SQLite (issue 17): time to the first
+#                                    # text delta and to the end, citations of the expected page,
+#                                    # "no answer" to unanswerable questions (python3.11-doc corpus)
+#   scripts/bench.sh --assistant --pg [ADMIN_URL]  # the same on PostgreSQL
 #
 # BENCH_SECONDS, BENCH_CONNECTIONS and BENCH_THREADS tune the wrk runs (10 s, 32, 2).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -24,17 +28,21 @@ if [ "${1:-}" = "--first-load" ]; then
   exec env TESSERA_BIN="$ROOT/target/release/tessera" npx playwright test --config bench/playwright.config.ts
 fi
 
-command -v wrk >/dev/null || apt_install wrk
 script="$ROOT/scripts/bench.py"
-if [ "${1:-}" = "--kb" ]; then
+case "${1:-}" in
+  --kb) script="$ROOT/scripts/bench_kb.py" ;;
+  --assistant) script="$ROOT/scripts/bench_assistant.py" ;;
+esac
+if [ "$script" != "$ROOT/scripts/bench.py" ]; then
   shift
-  script="$ROOT/scripts/bench_kb.py"
   apt_install python3.11-doc
   if [ "${1:-}" = "--pg" ] && { [ $# -lt 2 ] || [[ "$2" == -* ]]; }; then
     shift
     set -- --pg "$(ensure_test_postgres)" "$@"
   fi
 fi
+# The assistant benchmark sends its own requests; the others load the server with wrk.
+[ "$script" = "$ROOT/scripts/bench_assistant.py" ] || command -v wrk >/dev/null || apt_install wrk
 log "cargo build --release -p tessera"
 cargo build --release -p tessera
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"

@@ -21,6 +21,7 @@ Standard library only, plus wrk (Debian package) and the python3.11-doc package.
 
 import argparse
 import concurrent.futures
+import contextlib
 import http.client
 import json
 import os
@@ -82,6 +83,15 @@ def corpus_pages(docs):
         elif os.path.isfile(full):
             pages.append(section)
     return pages[:CORPUS_PAGES]
+
+
+def corpus_for(docs, queries):
+    """The corpus pages, once every query's expected page is known to be among them."""
+    pages = corpus_pages(docs)
+    missing = sorted({page for _, page in queries} - set(pages))
+    if missing:
+        raise SystemExit(f"expected pages outside the corpus (or {docs} is missing): {missing}")
+    return pages
 
 
 def stored_name(page):
@@ -367,37 +377,40 @@ def big_upload(server, client, workdir):
 # The run
 # --------------------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def database(admin_url, workdir, prefix):
+    """(URL, engine name) of the database to run on: a throwaway PostgreSQL database on
+    `admin_url`'s server, dropped on leaving, or without it a fresh SQLite file in `workdir`."""
+    if not admin_url:
+        yield f"sqlite://{workdir}/bench.db", "SQLite"
+        return
+    name, url = create_pg_database(admin_url, prefix=prefix)
+    try:
+        yield url, "PostgreSQL"
+    finally:
+        drop_pg_database(admin_url, name)
+
+
 def run(binary, admin_url, docs, queries_path, show_ranks):
     queries = read_queries(queries_path)
-    pages = corpus_pages(docs)
-    missing = sorted({page for _, page in queries} - set(pages))
-    if missing:
-        raise SystemExit(f"expected pages outside the corpus (or {docs} is missing): {missing}")
+    pages = corpus_for(docs, queries)
     perf_queries = [queries[i % len(queries)][0] for i in range(PERF_QUERIES)]
 
     workdir = tempfile.mkdtemp(prefix="tessera-bench-kb-")
-    database = None
-    if admin_url:
-        database, url = create_pg_database(admin_url, prefix="tessera_bench_kb")
-        engine = "PostgreSQL"
-    else:
-        url = f"sqlite://{workdir}/bench.db"
-        engine = "SQLite"
-    load_before = os.getloadavg()[0]
-    server = Server(binary, url, workdir, f"{workdir}/server.log",
-                    extra_env={"TESSERA_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES)})
-    try:
-        _, token = set_up(server)
-        client = Client(server.base, token)
-        ingestion = ingest(client, docs, pages)
-        speed = search_speed(server, client, token, perf_queries, workdir)
-        print(f"ranking {len(queries)} queries …", file=sys.stderr)
-        ranked = quality(client, queries, ingestion["documents"])
-        big = big_upload(server, client, workdir)
-    finally:
-        server.stop()
-        if database:
-            drop_pg_database(admin_url, database)
+    with database(admin_url, workdir, "tessera_bench_kb") as (url, engine):
+        load_before = os.getloadavg()[0]
+        server = Server(binary, url, workdir, f"{workdir}/server.log",
+                        extra_env={"TESSERA_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES)})
+        try:
+            _, token = set_up(server)
+            client = Client(server.base, token)
+            ingestion = ingest(client, docs, pages)
+            speed = search_speed(server, client, token, perf_queries, workdir)
+            print(f"ranking {len(queries)} queries …", file=sys.stderr)
+            ranked = quality(client, queries, ingestion["documents"])
+            big = big_upload(server, client, workdir)
+        finally:
+            server.stop()
     load = (load_before, os.getloadavg()[0])
     report(engine, ingestion, speed, ranked, big, show_ranks, load)
     shutil.rmtree(workdir, ignore_errors=True)

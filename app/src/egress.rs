@@ -169,6 +169,21 @@ impl EgressClient {
 
     /// Sends `request` if its address is allowed, and reads the answer within the limits.
     pub async fn send(&self, request: reqwest::Request) -> Result<Answer, EgressError> {
+        let mut response = self.open(request).await?;
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        while let Some(piece) = Self::next_piece(&mut response).await? {
+            if body.len() + piece.len() > MAX_RESPONSE_BYTES {
+                return Err(EgressError::TooLarge);
+            }
+            body.extend_from_slice(&piece);
+        }
+        Ok(Answer { status, body })
+    }
+
+    /// Sends `request` if its address is allowed and answers as soon as the headers are in,
+    /// for a caller that reads the body as it streams ([`EgressClient::next_piece`]).
+    pub async fn open(&self, request: reqwest::Request) -> Result<reqwest::Response, EgressError> {
         if let Some(ip) = literal_host(request.url()) {
             if !self.allow.permits(ip) {
                 return Err(EgressError::Refused {
@@ -176,16 +191,14 @@ impl EgressClient {
                 });
             }
         }
-        let mut response = self.client.execute(request).await.map_err(describe)?;
-        let status = response.status().as_u16();
-        let mut body = Vec::new();
-        while let Some(piece) = response.chunk().await.map_err(describe)? {
-            if body.len() + piece.len() > MAX_RESPONSE_BYTES {
-                return Err(EgressError::TooLarge);
-            }
-            body.extend_from_slice(&piece);
-        }
-        Ok(Answer { status, body })
+        self.client.execute(request).await.map_err(describe)
+    }
+
+    /// The next piece of an opened answer's body, or `None` at its end.
+    pub async fn next_piece(
+        response: &mut reqwest::Response,
+    ) -> Result<Option<bytes::Bytes>, EgressError> {
+        response.chunk().await.map_err(describe)
     }
 
     /// A request builder on this client (the caller adds headers and secrets).

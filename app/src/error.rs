@@ -94,6 +94,9 @@ impl AppError {
     }
 }
 
+/// Where the problem+json `type` of every error points: this base and the error's kind.
+pub const PROBLEM_TYPE_BASE: &str = "https://tessera.dev/problems/";
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

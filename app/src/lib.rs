@@ -6,6 +6,7 @@
 pub mod access;
 pub mod agents;
 pub mod app;
+pub mod assistant;
 pub mod audit;
 pub mod auth;
 pub mod clock;

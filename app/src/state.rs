@@ -7,6 +7,7 @@ use std::time::Duration;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::assistant::runtime::AssistantRuntime;
 use crate::auth::rate_limit::{FailureLimiter, Reservation};
 use crate::bearer::{BearerAuth, BearerSettings};
 use crate::blobs::BlobStore;
@@ -74,6 +75,8 @@ pub struct AppState {
     pub sealer: Sealer,
     /// The only way out to other services: refuses private addresses unless allowed.
     pub egress: EgressClient,
+    /// The assistant's limits and the answers streaming on this instance.
+    pub assistant: Arc<AssistantRuntime>,
 }
 
 impl AppState {
@@ -98,7 +101,14 @@ impl AppState {
             blobs,
             storage_limits: StorageLimits::default(),
             jobs: Jobs::new(JobSettings::default()),
+            assistant: Arc::new(AssistantRuntime::default()),
         }
+    }
+
+    /// Replaces the assistant's limits (streams per caller, patience with a model).
+    pub fn with_assistant(mut self, runtime: AssistantRuntime) -> Self {
+        self.assistant = Arc::new(runtime);
+        self
     }
 
     /// Lets secrets sealed under `previous` (the server secret before a rotation) open.

@@ -34,6 +34,11 @@ pub struct Config {
     /// `TESSERA_EGRESS_ALLOW`: non-public addresses and networks outbound requests may reach
     /// anyway (`127.0.0.1, 10.0.0.0/8`); none by default.
     pub egress_allow: EgressAllow,
+    /// `TESSERA_ASSISTANT_STREAMS`: answers one caller may have streaming at once (4).
+    pub assistant_streams: usize,
+    /// `TESSERA_ASSISTANT_MODEL_TIMEOUT_SECS`: how long the assistant waits for its model's
+    /// first word, and then for each further piece, before answering without it (15).
+    pub assistant_model_timeout: std::time::Duration,
     /// `RUST_LOG`: a tracing filter.
     pub log_filter: String,
     /// `TESSERA_LOG_FORMAT`: `text` or `json`.
@@ -210,6 +215,11 @@ impl Config {
             .unwrap_or_default()
             .parse()
             .map_err(|reason| invalid("TESSERA_EGRESS_ALLOW", reason))?;
+        let assistant_streams =
+            number_in(&lookup, "TESSERA_ASSISTANT_STREAMS", 1..=100)?.unwrap_or(4);
+        let assistant_model_timeout = std::time::Duration::from_secs(
+            number_in(&lookup, "TESSERA_ASSISTANT_MODEL_TIMEOUT_SECS", 1..=300)?.unwrap_or(15),
+        );
         let log_json = match lookup("TESSERA_LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
@@ -288,6 +298,8 @@ impl Config {
             secret_key,
             previous_secret_key,
             egress_allow,
+            assistant_streams,
+            assistant_model_timeout,
             log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info".into()),
             log_json,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),

@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod bounds;
 pub mod browser_files;
+pub mod chat;
 pub mod client_addr;
 pub mod config;
 pub mod files;
@@ -17,6 +18,7 @@ pub mod rpc_status;
 pub mod security;
 pub mod telemetry;
 
+use app::assistant::runtime::{AssistantRuntime, ModelPatience};
 use std::future::Future;
 use std::sync::OnceLock;
 
@@ -73,7 +75,14 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
     .with_job_settings(config.jobs.clone())
     .with_argon2_concurrency(config.argon2_concurrency)
     .with_trusted_proxies(config.trusted_proxies.clone())
-    .with_egress_allow(config.egress_allow.clone());
+    .with_egress_allow(config.egress_allow.clone())
+    .with_assistant(AssistantRuntime::new(
+        config.assistant_streams,
+        ModelPatience {
+            first_piece: config.assistant_model_timeout,
+            between_pieces: config.assistant_model_timeout,
+        },
+    ));
     if let Some(previous) = &config.previous_secret_key {
         state = state.with_previous_secret_key(&secret_key, previous);
         match app::integrations::service::reseal_all(&state).await {
@@ -138,6 +147,7 @@ pub fn router(state: AppState, patience: listen::Patience) -> Router {
             move || shell(leptos_options.clone()),
         )
         .merge(browser_files::routes())
+        .merge(chat::routes())
         // Unknown server functions answer like unknown API routes, not with the HTML 404 page.
         .route("/rpc/{*rest}", any(rpc_not_found))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

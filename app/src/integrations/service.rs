@@ -283,6 +283,46 @@ pub async fn open_secrets(
     Ok(opened)
 }
 
+/// Where an `llm` integration's model answers, and how to authenticate there.
+pub struct ModelEndpoint {
+    /// Its OpenAI-compatible `/chat/completions`.
+    pub chat_url: reqwest::Url,
+    pub model: String,
+    pub api_key: Option<Plaintext>,
+}
+
+/// The model behind the workspace's `llm` integration `id`, for a service that calls it on
+/// the workspace's behalf (the caller has been authorized for that service). Not found, not
+/// a model or with a secret that does not open: an error saying which, for the log.
+pub async fn model_endpoint(
+    state: &AppState,
+    workspace_id: &str,
+    id: &str,
+) -> Result<ModelEndpoint, String> {
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(|error| error.to_string())?;
+    let row = repo::find(&mut conn, workspace_id, id)
+        .await
+        .map_err(|error| error.to_string())?
+        .ok_or("the integration is gone")?;
+    drop(conn);
+    if IntegrationKind::parse(&row.kind) != Some(IntegrationKind::Llm) {
+        return Err("the integration is not a model".into());
+    }
+    let settings = parse_settings(&row).map_err(|error| error.to_string())?;
+    let chat_url = join_url(&settings.base_url, "/chat/completions")?;
+    let mut secrets = open_secrets(state, workspace_id, id).await?;
+    Ok(ModelEndpoint {
+        chat_url,
+        model: settings.model.unwrap_or_default(),
+        api_key: secrets.remove(API_KEY),
+    })
+}
+
 /// Reseals every secret written under the previous server key (after a rotation). Values
 /// that do not open are left for people to set again.
 pub async fn reseal_all(state: &AppState) -> Result<usize, AppError> {

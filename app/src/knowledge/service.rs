@@ -51,14 +51,7 @@ pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Do
         .ok_or(AppError::NotFound)
 }
 
-/// Ranked passages of the caller's workspace. Passages holding every plain word come first;
-/// when they are fewer than the hits asked for, passages holding most of the words follow —
-/// all but one, then all but two, … down to any one — so a question in plain words still
-/// finds the page that says part of it differently. Those relaxed tiers leave out the words
-/// most passages hold ("python" in Python's documentation): they rank nothing and cost a pass
-/// over most of the index. Quoted phrases and exclusions hold in every tier. Within a tier,
-/// the engine's best candidates are ordered by its score, doubled where the query's words
-/// (or words typed joined, as `thread-safe`) stand side by side.
+/// Ranked passages of the caller's workspace (see [`ranked`]).
 #[tracing::instrument(name = "knowledge.search", skip_all)]
 pub async fn search(
     state: &AppState,
@@ -66,13 +59,82 @@ pub async fn search(
     query: &SearchQuery,
 ) -> Result<SearchResults, AppError> {
     authorize(principal, READ, Target::Any)?;
+    let Ranked { hits, total, terms } = ranked(state, &principal.workspace_id, query).await?;
+    Ok(SearchResults {
+        items: hits
+            .into_iter()
+            .map(|(score, row)| hit(row, score, &terms))
+            .collect(),
+        total,
+    })
+}
+
+/// A hit with the whole text of its passage, for answering from it.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    pub hit: SearchHit,
+    pub body: String,
+}
+
+/// The passages [`search`] finds in a workspace, best first, each with its whole text: for a
+/// service that answers from the knowledge base (the assistant), which has authorized its
+/// caller for itself.
+#[tracing::instrument(name = "knowledge.passages", skip_all)]
+pub async fn passages(
+    state: &AppState,
+    workspace_id: &str,
+    query: &SearchQuery,
+) -> Result<Vec<Passage>, AppError> {
+    let Ranked { hits, terms, .. } = ranked(state, workspace_id, query).await?;
+    Ok(hits
+        .into_iter()
+        .map(|(score, row)| {
+            let body = row.body.clone();
+            Passage {
+                hit: hit(row, score, &terms),
+                body,
+            }
+        })
+        .collect())
+}
+
+/// The share of the indexed passages holding each word (by stem), from the engine's own
+/// statistics (`repo::word_shares`), for weighing the words of a question.
+pub async fn word_shares(state: &AppState, words: &[String]) -> Result<Vec<f64>, AppError> {
+    Ok(repo::word_shares(&state.db, words)
+        .await?
+        .into_iter()
+        .map(|word| word.share)
+        .collect())
+}
+
+/// A search's hits, best first, before they become [`SearchHit`]s.
+struct Ranked {
+    hits: Vec<(f64, HitRow)>,
+    total: i64,
+    terms: Terms,
+}
+
+/// The ranked passages of the caller's workspace. Passages holding every plain word come
+/// first; when they are fewer than the hits asked for, passages holding most of the words follow —
+/// all but one, then all but two, … down to any one — so a question in plain words still
+/// finds the page that says part of it differently. Those relaxed tiers leave out the words
+/// most passages hold ("python" in Python's documentation): they rank nothing and cost a pass
+/// over most of the index. Quoted phrases and exclusions hold in every tier. Within a tier,
+/// the engine's best candidates are ordered by its score, doubled where the query's words
+/// (or words typed joined, as `thread-safe`) stand side by side.
+async fn ranked(
+    state: &AppState,
+    workspace_id: &str,
+    query: &SearchQuery,
+) -> Result<Ranked, AppError> {
     let limit = query.limit.unwrap_or(DEFAULT_HITS).clamp(1, MAX_HITS);
     let wanted = usize::try_from(limit).unwrap_or(0);
     let terms = parse(&query.q);
     let mut found = Found::default();
     let all = terms.words.len();
     found
-        .tier(state, principal, &terms, &terms, all, all + 1, limit)
+        .tier(state, workspace_id, &terms, &terms, all, all + 1, limit)
         .await?;
     if found.hits.len() < wanted && all > 1 {
         let shares = repo::word_shares(&state.db, &terms.words).await?;
@@ -91,7 +153,15 @@ pub async fn search(
                 continue; // No word left, or the strict search again.
             }
             found
-                .tier(state, principal, &terms, &rare, at_least, at_least, limit)
+                .tier(
+                    state,
+                    workspace_id,
+                    &terms,
+                    &rare,
+                    at_least,
+                    at_least,
+                    limit,
+                )
                 .await?;
             if found.hits.len() >= wanted {
                 break;
@@ -100,13 +170,7 @@ pub async fn search(
     }
     let Found { mut hits, total } = found;
     hits.truncate(wanted);
-    Ok(SearchResults {
-        items: hits
-            .into_iter()
-            .map(|(score, row)| hit(row, score, &terms))
-            .collect(),
-        total,
-    })
+    Ok(Ranked { hits, total, terms })
 }
 
 /// Words held by more than this share of passages, and by at least this many, are left out
@@ -138,7 +202,7 @@ impl Found {
     async fn tier(
         &mut self,
         state: &AppState,
-        principal: &Principal,
+        workspace_id: &str,
         terms: &Terms,
         asked: &Terms,
         at_least: usize,
@@ -150,7 +214,7 @@ impl Found {
         let seen = i64::try_from(self.hits.len()).unwrap_or(i64::MAX);
         let (rows, total) = repo::search(
             &state.db,
-            &principal.workspace_id,
+            workspace_id,
             asked,
             at_least,
             CANDIDATES.max(limit).saturating_add(seen),

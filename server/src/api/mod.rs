@@ -3,6 +3,7 @@
 //! (`auth`; optional only on `/api/ping`); every error is problem+json (`problem`).
 
 pub mod agents;
+pub mod assistant;
 pub mod auth;
 pub mod body;
 pub mod docs;
@@ -60,7 +61,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .routes(routes!(knowledge::search))
         .routes(routes!(knowledge::show))
         .routes(routes!(storage::list, storage::upload))
-        .routes(routes!(storage::put, storage::download, storage::delete));
+        .routes(routes!(storage::put, storage::download, storage::delete))
+        .routes(routes!(assistant::chat))
+        .routes(routes!(assistant::history))
+        .routes(routes!(assistant::conversation));
 
     let mut document = openapi::base();
     let mut router = Router::new();

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// Base of the stable `type` URIs; the suffix is `AppError::kind` or one of the API's own.
-pub const PROBLEM_TYPE_BASE: &str = "https://tessera.dev/problems/";
+pub use app::error::PROBLEM_TYPE_BASE;
 
 /// A problem answer. Its `detail` is for people and never carries internals.
 #[derive(Debug)]

@@ -8,15 +8,15 @@ use serde_json::{json, Value};
 use crate::common::{create_token, set_up_owner, Api, ApiAnswer, Browser, TestServer};
 
 /// A workspace with an environment, two agents and a full-access account token.
-struct World<'a> {
-    owner: Browser<'a>,
-    admin: Api<'a>,
-    environment: String,
-    agent_a: String,
-    agent_b: String,
+pub struct World<'a> {
+    pub owner: Browser<'a>,
+    pub admin: Api<'a>,
+    pub environment: String,
+    pub agent_a: String,
+    pub agent_b: String,
 }
 
-async fn world(server: &TestServer) -> World<'_> {
+pub async fn world(server: &TestServer) -> World<'_> {
     let mut owner = set_up_owner(server).await;
     let (_, admin) = create_token(&mut owner, &[("name", "admin")]).await;
     let admin = Api::new(server, &admin);
@@ -48,7 +48,7 @@ async fn world(server: &TestServer) -> World<'_> {
     }
 }
 
-fn scopes(world: &World<'_>) -> [(&'static str, Value); 3] {
+pub fn scopes(world: &World<'_>) -> [(&'static str, Value); 3] {
     [
         ("account", json!({"kind": "account"})),
         (
@@ -63,7 +63,7 @@ fn scopes(world: &World<'_>) -> [(&'static str, Value); 3] {
 }
 
 /// Creates a token through the API and returns its plaintext.
-async fn token(admin: &Api<'_>, name: &str, scope: &Value, permissions: Value) -> String {
+pub async fn token(admin: &Api<'_>, name: &str, scope: &Value, permissions: Value) -> String {
     let created = admin
         .post(
             "/api/tokens",
@@ -75,7 +75,7 @@ async fn token(admin: &Api<'_>, name: &str, scope: &Value, permissions: Value) -
 }
 
 /// Asserts a 403 `insufficient-scope` naming `required`.
-fn refused(answer: &ApiAnswer, required: &str, case: &str) {
+pub fn refused(answer: &ApiAnswer, required: &str, case: &str) {
     assert_eq!(
         answer.status,
         StatusCode::FORBIDDEN,

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 /// Every route the API serves, as `(method, path)`.
-const ROUTES: [(&str, &str); 32] = [
+const ROUTES: [(&str, &str); 35] = [
     ("get", "/api/ping"),
     ("get", "/api/openapi.json"),
     ("get", "/api/docs"),
@@ -39,6 +39,9 @@ const ROUTES: [(&str, &str); 32] = [
     ("put", "/api/knowledge-base/storage/{file}"),
     ("get", "/api/knowledge-base/storage/{file}"),
     ("delete", "/api/knowledge-base/storage/{file}"),
+    ("post", "/api/assistant/chat"),
+    ("get", "/api/assistant/chat/history"),
+    ("get", "/api/assistant/chat/history/{conversation_id}"),
 ];
 
 fn refs(value: &Value, found: &mut Vec<String>) {

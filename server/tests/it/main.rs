@@ -13,6 +13,7 @@ mod api_auth;
 mod api_openapi;
 mod api_tokens;
 mod argon2_bound;
+mod assistant;
 mod auth;
 mod client_addr;
 mod environments;
