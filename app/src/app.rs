@@ -6,6 +6,7 @@ use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Ro
 use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::agents::components::{AgentOverview, AgentPage, AgentsPage};
+use crate::assistant::components::AssistantPage;
 use crate::audit::components::AuditLogTab;
 use crate::environments::components::EnvironmentsTab;
 use crate::gate::SessionGate;
@@ -90,6 +91,9 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <ParentRoute path=path!("knowledge-base") view=titled("Knowledge base")>
                         <Route path=path!("") view={Lazy::<KnowledgeBaseRoute>::new()} />
+                    </ParentRoute>
+                    <ParentRoute path=path!("assistant") view=titled("Assistant")>
+                        <Route path=path!("") view={Lazy::<AssistantRoute>::new()} />
                     </ParentRoute>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/general" /> } />
@@ -177,6 +181,9 @@ lazy_pages!(agent_pages, __preload_agent_pages:
 );
 lazy_pages!(knowledge_base_pages, __preload_knowledge_base_pages:
     KnowledgeBaseRoute => KnowledgeBasePage,
+);
+lazy_pages!(assistant_pages, __preload_assistant_pages:
+    AssistantRoute => AssistantPage,
 );
 lazy_pages!(invite_pages, __preload_invite_pages:
     AcceptInviteRoute => AcceptInvitePage,

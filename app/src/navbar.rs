@@ -22,6 +22,7 @@ pub fn Navbar() -> impl IntoView {
                 </A>
                 <A href="/agents" attr:class="nav-link">"Agents"</A>
                 <A href="/knowledge-base" attr:class="nav-link">"Knowledge base"</A>
+                <A href="/assistant" attr:class="nav-link">"Assistant"</A>
                 <span class="spacer"></span>
                 <A href="/settings/general" attr:class="icon-link" attr:aria-label="Workspace settings" attr:title="Workspace settings">
                     <GearIcon />

@@ -70,6 +70,8 @@ const DUPLICATE: f64 = 0.7;
 /// Shorter or longer "sentences" are fragments, code or tables, not answers.
 const MIN_WORDS: usize = 4;
 const MAX_WORDS: usize = 80;
+/// How lines of interactive sessions, shells and code comments begin.
+const CODE_PROMPTS: &[&str] = &[">>>", "...", "$ ", "# ", "% "];
 /// Each rank down the retrieved list counts this much less.
 const RANK_DECAY: f64 = 0.15;
 
@@ -156,8 +158,15 @@ fn sentences(body: &str) -> Vec<String> {
         .collect()
 }
 
-/// Mostly letters and spaces: prose rather than code or a table row.
+/// Mostly letters and spaces, and not a line of an interactive session or a shell: prose
+/// rather than code or a table row.
 fn reads_as_prose(sentence: &str) -> bool {
+    if CODE_PROMPTS
+        .iter()
+        .any(|prompt| sentence.starts_with(prompt))
+    {
+        return false;
+    }
     let letters = sentence
         .chars()
         .filter(|c| c.is_alphabetic() || c.is_whitespace())
@@ -193,6 +202,7 @@ mod tests {
     const BODY: &str = "To read a file's contents, call f.read(size). \
         For reading lines from a file, you can loop over the file object. \
         This is memory efficient, fast, and leads to simple code.\n\
+        >>> for line in f: read lines from the file\n\
         for line in f:\n    print(line, end='')";
 
     #[test]
@@ -216,7 +226,12 @@ mod tests {
                 source: 1
             }
         );
-        assert!(picked.iter().all(|p| !p.text.contains("print(")), "no code");
+        assert!(
+            picked
+                .iter()
+                .all(|p| !p.text.contains("print(") && !p.text.starts_with(">>>")),
+            "no code: {picked:?}"
+        );
         assert_eq!(answer(&wanted, &sources), Some(picked), "deterministic");
     }
 

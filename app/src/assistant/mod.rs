@@ -2,6 +2,7 @@
 //! Server-Sent Events, and each caller's history of conversations (SPEC §4.3 "Assistant
 //! chat", §5 Assistant page).
 
+pub mod components;
 pub mod model;
 pub mod server_fns;
 

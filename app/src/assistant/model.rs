@@ -30,6 +30,8 @@ pub struct MessageCreated {
 pub struct Citation {
     pub n: u32,
     pub document_id: String,
+    /// The stored file the document was read from (to download it).
+    pub file_id: String,
     pub chunk_id: String,
     pub title: String,
     /// The heading path of the passage; may be empty.

@@ -198,15 +198,24 @@ async fn answer(
     }
 }
 
-/// The question's words weighed by how rare they are in the workspace's passages; a
-/// follow-up's earlier question adds its words at half weight.
+/// The question's words (plain and quoted) weighed by how rare they are in the indexed
+/// passages; a follow-up's earlier question adds its words at half weight.
 async fn wanted_words(
     state: &AppState,
     question: &str,
     previous: Option<&str>,
 ) -> Result<Vec<Wanted>, AppError> {
-    let now = parse(question).words;
-    let before = previous.map(|text| parse(text).words).unwrap_or_default();
+    let words = |text: &str| -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for word in parse(text).positive_words() {
+            if !words.iter().any(|known| known == word) {
+                words.push(word.to_owned());
+            }
+        }
+        words
+    };
+    let now = words(question);
+    let before = previous.map(words).unwrap_or_default();
     let all: Vec<String> = now.iter().chain(&before).cloned().collect();
     let shares = word_shares(state, &all).await?;
     let weighed: Vec<(String, f64)> = all
@@ -357,6 +366,7 @@ fn citation(n: u32, passage: &Passage) -> Citation {
     Citation {
         n,
         document_id: passage.hit.document_id.clone(),
+        file_id: passage.hit.file_id.clone(),
         chunk_id: passage.hit.chunk_id.clone(),
         title: passage.hit.title.clone(),
         heading: passage.hit.heading.clone(),

@@ -317,6 +317,145 @@ pub fn post_file(
     let _ = (url, file, on_progress, on_done);
 }
 
+/// How a streamed request ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// The whole answer arrived.
+    Finished,
+    /// The server refused before streaming: its status and body.
+    Refused { status: u16, body: String },
+    /// The network failed (or the answer broke off).
+    Failed,
+    /// [`StreamHandle::stop`] was called.
+    Stopped,
+}
+
+/// A streamed request in flight, to stop it.
+#[derive(Clone)]
+pub struct StreamHandle {
+    #[cfg(feature = "hydrate")]
+    controller: web_sys::AbortController,
+}
+
+impl StreamHandle {
+    pub fn stop(&self) {
+        #[cfg(feature = "hydrate")]
+        self.controller.abort();
+    }
+}
+
+/// `POST`s `body` as JSON to `url` (same origin, with the session cookie) and hands the answer
+/// to `on_text` piece by piece as it arrives, decoded as UTF-8, then reports how it ended.
+/// A `fetch` whose body is read as a stream: `EventSource` cannot `POST`. Does nothing on the
+/// server (and answers `None`).
+pub fn post_streaming(
+    url: &str,
+    body: String,
+    on_text: impl FnMut(String) + 'static,
+    on_end: impl FnOnce(StreamEnd) + 'static,
+) -> Option<StreamHandle> {
+    #[cfg(feature = "hydrate")]
+    {
+        let controller = web_sys::AbortController::new().ok()?;
+        let handle = StreamHandle {
+            controller: controller.clone(),
+        };
+        let url = url.to_owned();
+        wasm_bindgen_futures::spawn_local(async move {
+            let signal = controller.signal();
+            let end = read_stream(&url, &body, &signal, on_text).await;
+            on_end(if signal.aborted() {
+                StreamEnd::Stopped
+            } else {
+                end
+            });
+        });
+        Some(handle)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (url, body, on_text, on_end);
+        None
+    }
+}
+
+#[cfg(feature = "hydrate")]
+async fn read_stream(
+    url: &str,
+    body: &str,
+    signal: &web_sys::AbortSignal,
+    mut on_text: impl FnMut(String),
+) -> StreamEnd {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let Some(window) = web_sys::window() else {
+        return StreamEnd::Failed;
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    init.set_signal(Some(signal));
+    let Ok(headers) = web_sys::Headers::new() else {
+        return StreamEnd::Failed;
+    };
+    let _ = headers.set("content-type", "application/json");
+    init.set_headers(&headers);
+    let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await else {
+        return StreamEnd::Failed;
+    };
+    let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+        return StreamEnd::Failed;
+    };
+    if !response.ok() {
+        let text = match response.text() {
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|t| t.as_string()),
+            Err(_) => None,
+        };
+        return StreamEnd::Refused {
+            status: response.status(),
+            body: text.unwrap_or_default(),
+        };
+    }
+    let Some(stream) = response.body() else {
+        return StreamEnd::Failed;
+    };
+    let Ok(reader) = stream
+        .get_reader()
+        .dyn_into::<web_sys::ReadableStreamDefaultReader>()
+    else {
+        return StreamEnd::Failed;
+    };
+    let Ok(decoder) = web_sys::TextDecoder::new() else {
+        return StreamEnd::Failed;
+    };
+    let streaming = web_sys::TextDecodeOptions::new();
+    streaming.set_stream(true);
+    loop {
+        let Ok(chunk) = JsFuture::from(reader.read()).await else {
+            return StreamEnd::Failed;
+        };
+        let done = js_sys::Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return StreamEnd::Finished;
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) else {
+            return StreamEnd::Failed;
+        };
+        let Ok(bytes) = value.dyn_into::<js_sys::Uint8Array>() else {
+            return StreamEnd::Failed;
+        };
+        if let Ok(text) = decoder.decode_with_js_u8_array_and_options(&bytes, &streaming) {
+            on_text(text);
+        }
+    }
+}
+
 #[cfg(feature = "hydrate")]
 const OPENER_ATTRIBUTE: &str = "data-dialog-opener";
 

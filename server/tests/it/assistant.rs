@@ -192,6 +192,11 @@ async fn an_answer_streams_in_order_cites_real_passages_and_is_kept() {
     );
     assert!(message["completed_ms"].as_i64().is_some());
 
+    // A question in quotes is asked by its words too.
+    let quoted = ask(&api, json!({"message": "\"line by line\""})).await;
+    assert_eq!(quoted.completed().finish_reason.as_str(), "stop");
+    assert!(quoted.text().contains("line by line"), "{}", quoted.text());
+
     // Deterministic: the same question over the same passages gives the same answer.
     let again = ask(
         &api,
