@@ -179,10 +179,10 @@ lazy_pages!(agent_pages, __preload_agent_pages:
     AgentsRoute => AgentsPage,
     AgentOverviewRoute => AgentOverview,
 );
+// The assistant answers from the knowledge base: one group, as people go from one to the
+// other (and two groups' shared code made a chunk every other group's first visit paid for).
 lazy_pages!(knowledge_base_pages, __preload_knowledge_base_pages:
     KnowledgeBaseRoute => KnowledgeBasePage,
-);
-lazy_pages!(assistant_pages, __preload_assistant_pages:
     AssistantRoute => AssistantPage,
 );
 lazy_pages!(invite_pages, __preload_invite_pages:

@@ -97,7 +97,7 @@ pub fn AssistantPage() -> impl IntoView {
     let conversation: RwSignal<Option<String>> = RwSignal::new(None);
     let turns: RwSignal<Vec<Turn>> = RwSignal::new(Vec::new());
     let next_key = StoredValue::new(0usize);
-    let in_flight: StoredValue<Option<StreamHandle>, LocalStorage> = StoredValue::new_local(None);
+    let in_flight: StoredValue<Option<StreamHandle>> = StoredValue::new(None);
     let busy = RwSignal::new(false);
     let question = RwSignal::new(String::new());
     let take_key = move || {
@@ -335,11 +335,7 @@ fn TurnView(turn: Turn) -> impl IntoView {
 #[component]
 fn SourceView(citation: Citation, turn: Turn) -> impl IntoView {
     let n = citation.n;
-    let place = if citation.heading.is_empty() {
-        citation.title.clone()
-    } else {
-        format!("{} › {}", citation.title, citation.heading)
-    };
+    let place = citation.place();
     let href = format!("/rpc/storage/files/{}", citation.file_id);
     view! {
         <li class="assistant-source" data-testid="citation">

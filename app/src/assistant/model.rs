@@ -40,6 +40,25 @@ pub struct Citation {
     pub snippet: String,
 }
 
+impl Citation {
+    /// Where the passage sits, for people: "Title › heading", or the heading path alone when
+    /// it starts with the title (it usually starts with the page's own heading).
+    pub fn place(&self) -> String {
+        place(&self.title, &self.heading)
+    }
+}
+
+/// "Title › heading" without saying the title twice (see [`Citation::place`]).
+pub fn place(title: &str, heading: &str) -> String {
+    if heading.is_empty() {
+        title.to_owned()
+    } else if heading.starts_with(title) {
+        heading.to_owned()
+    } else {
+        format!("{title} › {heading}")
+    }
+}
+
 /// `text.delta`: the next piece of the answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -355,6 +374,19 @@ mod tests {
                 .collect();
             assert_eq!(parsed, events, "split at {split}");
         }
+    }
+
+    #[test]
+    fn a_place_names_the_title_once() {
+        assert_eq!(
+            place("Field notes", "Field notes › Rottnest"),
+            "Field notes › Rottnest"
+        );
+        assert_eq!(
+            place("os", "Files and Directories"),
+            "os › Files and Directories"
+        );
+        assert_eq!(place("Glossary", ""), "Glossary");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use super::model::SseParser;
+use super::model::{place, SseParser};
 use super::runtime::ModelPatience;
 use crate::egress::EgressClient;
 use crate::integrations::service::ModelEndpoint;
@@ -45,11 +45,7 @@ pub fn prompt(
     let mut sources = String::new();
     for passage in passages {
         let text: String = passage.body.chars().take(PASSAGE_CHARS).collect();
-        let place = if passage.heading.is_empty() {
-            passage.title.to_owned()
-        } else {
-            format!("{} › {}", passage.title, passage.heading)
-        };
+        let place = place(passage.title, passage.heading);
         sources.push_str(&format!("[{}] {place}\n{text}\n\n", passage.n));
     }
     let mut messages = vec![json!({

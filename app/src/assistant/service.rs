@@ -634,11 +634,20 @@ pub async fn choose_model(
             "Choose one of the workspace's model integrations.",
         ));
     }
-    let target = integration_id.map(|id| crate::audit::model::Target {
-        kind: "integration",
-        id,
-        label: id,
-    });
+    let name = match integration_id {
+        Some(id) => crate::integrations::repo::find(&mut tx, &principal.workspace_id, id)
+            .await?
+            .map(|row| row.name),
+        None => None,
+    };
+    let target =
+        integration_id
+            .zip(name.as_deref())
+            .map(|(id, label)| crate::audit::model::Target {
+                kind: "integration",
+                id,
+                label,
+            });
     crate::audit::record(&mut tx, principal, "assistant.model_chosen", target).await?;
     tx.commit().await?;
     Ok(())

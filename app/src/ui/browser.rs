@@ -330,11 +330,12 @@ pub enum StreamEnd {
     Stopped,
 }
 
-/// A streamed request in flight, to stop it.
+/// A streamed request in flight, to stop it. `Send` so that pages can keep it in ordinary
+/// reactive storage: the browser runs on one thread, and on the server there is nothing in it.
 #[derive(Clone)]
 pub struct StreamHandle {
     #[cfg(feature = "hydrate")]
-    controller: web_sys::AbortController,
+    controller: send_wrapper::SendWrapper<web_sys::AbortController>,
 }
 
 impl StreamHandle {
@@ -358,7 +359,7 @@ pub fn post_streaming(
     {
         let controller = web_sys::AbortController::new().ok()?;
         let handle = StreamHandle {
-            controller: controller.clone(),
+            controller: send_wrapper::SendWrapper::new(controller.clone()),
         };
         let url = url.to_owned();
         wasm_bindgen_futures::spawn_local(async move {
