@@ -58,6 +58,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
         ['agents', '/agents'],
         ['agent overview', `/agents/${agentId}`],
         ['agent deployments', `/agents/${agentId}/deployments`],
+        ['assistant', '/assistant'],
         ['general settings', '/settings/general'],
         ['members', '/settings/members'],
         ['environments', '/settings/environments'],

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from '../fixtures';
 import { AssistantPage } from '../pages/assistant-page';
 
@@ -52,7 +53,7 @@ test('ask over an uploaded document → streamed answer → open a citation → 
   // The marker in the text opens the passage it cites.
   const snippet = sources.first().locator('blockquote');
   await expect(snippet).toBeHidden();
-  await answer.getByRole('button', { name: 'Source 1' }).click();
+  await answer.getByRole('button', { name: 'Source 1' }).first().click();
   await expect(snippet).toBeVisible();
   await expect(snippet).toContainText('quokka');
   await expect(sources.first().getByRole('link', { name: 'Download Field notes' })).toHaveAttribute('href', /\/rpc\/storage\/files\//);
@@ -75,6 +76,10 @@ test('ask over an uploaded document → streamed answer → open a citation → 
   await expect(assistant.conversations.first()).toHaveAttribute('aria-current', 'true');
   await expect(assistant.answers.first()).toContainText('Rottnest Island');
   await expect(assistant.sources(0)).toHaveCount(1);
+
+  // Answers, sources and the no-answer state meet WCAG 2.1 AA.
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   void owner;
 });
 

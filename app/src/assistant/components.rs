@@ -252,7 +252,8 @@ pub fn AssistantPage() -> impl IntoView {
                         id=QUESTION_ID
                         rows="2"
                         maxlength="4000"
-                        placeholder="Ask a question… (Enter sends, Shift+Enter starts a new line)"
+                        placeholder="Ask a question…"
+                        aria-describedby="assistant-keys"
                         prop:value=move || question.get()
                         on:input=move |event| question.set(event_target_value(&event))
                         on:keydown=move |event| {
@@ -262,6 +263,7 @@ pub fn AssistantPage() -> impl IntoView {
                             }
                         }
                     ></textarea>
+                    <p id="assistant-keys" class="assistant-keys muted small">"Enter sends · Shift+Enter starts a new line"</p>
                     <Show
                         when=move || busy.get()
                         fallback=move || view! {
@@ -293,7 +295,7 @@ fn TurnView(turn: Turn) -> impl IntoView {
     let status = move || {
         match turn.phase.get() {
         Phase::Streaming => Some(view! { <p class="muted small" data-testid="answer-status">"Answering…"</p> }.into_any()),
-        Phase::NoAnswer => Some(view! { <p class="assistant-no-answer small" data-testid="answer-status">"No answer in the knowledge base."</p> }.into_any()),
+        Phase::NoAnswer => Some(view! { <p class="assistant-no-answer" role="status" data-testid="answer-status">"No answer in the knowledge base."</p> }.into_any()),
         Phase::Stopped => Some(view! { <p class="muted small" data-testid="answer-status">"Stopped: the answer is incomplete."</p> }.into_any()),
         Phase::Failed(reason) => Some(view! { <p class="alert alert-error" role="alert" data-testid="answer-status">{reason}</p> }.into_any()),
         Phase::Answered => None,
@@ -303,7 +305,8 @@ fn TurnView(turn: Turn) -> impl IntoView {
     view! {
         <li class="assistant-turn">
             <p class="assistant-question">{turn.question.get_value()}</p>
-            <div class="assistant-answer" data-testid="assistant-answer" aria-live="polite" aria-busy=move || streaming().to_string()>
+            // "No answer" is said once, by the status line below.
+            <div class="assistant-answer" data-testid="assistant-answer" aria-live="polite" aria-busy=move || streaming().to_string() hidden=move || turn.phase.get() == Phase::NoAnswer>
                 {move || segments(&turn.answer.get()).into_iter().map(|segment| match segment {
                     Segment::Text(text) => view! { <span>{text}</span> }.into_any(),
                     Segment::Cite(n) => view! {
