@@ -10,5 +10,3 @@ pub mod server_fns;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
-#[cfg(feature = "ssr")]
-pub mod steps;
