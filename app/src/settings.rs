@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 
-use crate::assistant::components::AssistantModelSetting;
 use crate::auth::domain::MAX_NAME_CHARS;
 use crate::members::server_fns::rename_workspace;
 use crate::session::use_user;
@@ -86,7 +85,6 @@ pub fn GeneralTab() -> impl IntoView {
                 <dd>{move || user.0.with(|u| u.role.label())}</dd>
             </dl>
         </section>
-        <AssistantModelSetting />
         <SystemStatus />
     }
 }
