@@ -68,14 +68,19 @@ test('agents are installed, edited and deleted; invalid JSON is refused next to 
   await expect(agents.dialog.locator('#agent-config-error')).not.toBeEmpty();
   await expect(agents.dialog.getByLabel('Configuration (JSON)')).toHaveAttribute('aria-invalid', 'true');
 
-  await agents.fillForm({ config: '{"model": "gpt-4o", "temperature": 0.2}' });
+  // A step of no known kind: the error names the field by its JSON pointer.
+  await agents.fillForm({ config: '{"steps": [{"id": "greet", "kind": "teleport"}]}' });
+  await agents.dialog.getByRole('button', { name: 'Install agent' }).click();
+  await expect(agents.dialog.locator('#agent-config-error')).toContainText('/steps/0/kind: One of kb_search, template');
+
+  await agents.fillForm({ config: '{"steps": [{"id": "greet", "kind": "template", "template": "hello {{ input.who }}"}]}' });
   await agents.dialog.getByRole('button', { name: 'Install agent' }).click();
   await expect(agents.dialog).toBeHidden();
   await expect(agents.card('Support bot')).toContainText('v1.2.0');
 
   await agents.card('Support bot').getByRole('link', { name: 'Support bot' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Support bot' })).toBeVisible();
-  await expect(page.getByTestId('agent-config')).toContainText('"temperature": 0.2');
+  await expect(page.getByTestId('agent-config')).toContainText('"template": "hello {{ input.who }}"');
   await page.getByRole('button', { name: 'Edit agent' }).click();
   await agents.fillForm({ version: '1.3.0' });
   await agents.dialog.getByRole('button', { name: 'Save changes' }).click();

@@ -10,3 +10,5 @@ pub mod server_fns;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod steps;

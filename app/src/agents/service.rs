@@ -5,10 +5,12 @@ use crate::access::{authorize, reach, Action, Principal, Resource, Target};
 use crate::agents::domain::{pretty_config, AgentInput};
 use crate::agents::model::{AgentPage, AgentQuery, AgentView};
 use crate::agents::repo::{self, AgentFields, AgentFilter, AgentRow};
+use crate::agents::steps::{self, AgentConfig, ConfigProblem};
 use crate::audit::model::Target as AuditTarget;
 use crate::audit::record;
 use crate::clock::{new_id, now_ms};
-use crate::error::AppError;
+use crate::auth::domain::name_key;
+use crate::error::{AppError, FieldErrors};
 use crate::paging;
 use crate::state::AppState;
 use crate::tokens::repo::ScopeOwner;
@@ -61,10 +63,64 @@ pub struct AgentForm<'a> {
 }
 
 impl AgentForm<'_> {
-    fn parse(&self) -> Result<AgentInput, AppError> {
-        AgentInput::parse(self.name, self.description, self.version, self.config)
-            .map_err(AppError::Validation)
+    /// Every field's rules, then the config's steps (`steps::parse`) and the integrations
+    /// they name: each problem keyed `config` followed by the JSON pointer of its field
+    /// (`config/steps/2/path`).
+    async fn parse(&self, state: &AppState, workspace_id: &str) -> Result<AgentInput, AppError> {
+        let input = AgentInput::parse(self.name, self.description, self.version, self.config)
+            .map_err(AppError::Validation)?;
+        let config: serde_json::Value =
+            serde_json::from_str(&input.config).map_err(|_| AppError::Internal)?;
+        let problems = match steps::parse(&config) {
+            Ok(config) => missing_integrations(state, workspace_id, &config).await?,
+            Err(problems) => problems,
+        };
+        if problems.is_empty() {
+            return Ok(input);
+        }
+        let mut errors = FieldErrors::new();
+        for problem in problems {
+            errors
+                .entry(format!("config{}", problem.pointer))
+                .or_default()
+                .push(problem.message);
+        }
+        Err(AppError::Validation(errors))
     }
+}
+
+/// The steps whose integration is not one of the workspace's, or not of the kind the step
+/// needs.
+async fn missing_integrations(
+    state: &AppState,
+    workspace_id: &str,
+    config: &AgentConfig,
+) -> Result<Vec<ConfigProblem>, AppError> {
+    let mut problems = Vec::new();
+    for (index, step) in config.steps.iter().enumerate() {
+        let Some((reference, kind)) = step.action.integration() else {
+            continue;
+        };
+        let found = crate::integrations::repo::find_reference(
+            state.db.pool(),
+            workspace_id,
+            reference,
+            &name_key(reference),
+        )
+        .await?;
+        let message = match found {
+            None => format!("No integration is called \u{201c}{reference}\u{201d}."),
+            Some((_, found_kind)) if found_kind != kind => {
+                format!("\u{201c}{reference}\u{201d} is not an integration of kind {kind}.")
+            }
+            Some(_) => continue,
+        };
+        problems.push(ConfigProblem {
+            pointer: format!("/steps/{index}/integration"),
+            message,
+        });
+    }
+    Ok(problems)
 }
 
 #[tracing::instrument(name = "agents.install", skip_all)]
@@ -74,7 +130,7 @@ pub async fn install(
     form: AgentForm<'_>,
 ) -> Result<AgentView, AppError> {
     authorize(principal, WRITE, Target::Any)?;
-    let input = form.parse()?;
+    let input = form.parse(state, &principal.workspace_id).await?;
     let workspace_id = &principal.workspace_id;
     // A friendly early answer; the unique index below is what actually decides a race.
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, None).await? {
@@ -115,7 +171,7 @@ pub async fn update(
     form: AgentForm<'_>,
 ) -> Result<AgentView, AppError> {
     authorize(principal, WRITE, Target::Agent(id))?;
-    let input = form.parse()?;
+    let input = form.parse(state, &principal.workspace_id).await?;
     let workspace_id = &principal.workspace_id;
     if repo::name_key_taken(state.db.pool(), workspace_id, &input.name_key, Some(id)).await? {
         return Err(AppError::name_taken(TARGET_KIND));

@@ -262,3 +262,22 @@ pub async fn delete_secret(
     .await
     .map(|_| ())
 }
+
+/// The id and kind of the workspace's integration `reference` names: its id, or else its
+/// name (`reference_key`, case-folded as names are).
+pub async fn find_reference(
+    pool: &AnyPool,
+    workspace_id: &str,
+    reference: &str,
+    reference_key: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kind FROM integrations WHERE workspace_id = $1 AND (id = $2 OR name_key = $3) \
+         ORDER BY CASE WHEN id = $2 THEN 0 ELSE 1 END LIMIT 1",
+    )
+    .bind(workspace_id)
+    .bind(reference)
+    .bind(reference_key)
+    .fetch_optional(pool)
+    .await
+}

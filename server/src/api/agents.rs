@@ -25,9 +25,65 @@ pub struct Agent {
     pub description: String,
     pub version: String,
     /// The agent's configuration: a JSON object whose `steps` run in order.
+    #[schema(value_type = AgentConfig)]
     pub config: Value,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+}
+
+/// What an agent does (docs/agent-config.md): its steps, run in order, each seeing the
+/// execution's `input` and the earlier steps' outputs (`steps.<id>`) in its templates
+/// (minijinja, sandboxed: no I/O).
+#[derive(Serialize, utoipa::ToSchema)]
+#[allow(dead_code)] // Describes the config for the OpenAPI document only.
+pub struct AgentConfig {
+    /// At most 20.
+    steps: Vec<AgentStep>,
+}
+
+/// One step. `id` names its output for later steps: 1 to 64 of `a-z`, `0-9`, `_`, `-`,
+/// starting with a letter, unique in the config.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum AgentStep {
+    /// Searches the knowledge base; the output is the hits.
+    KbSearch {
+        id: String,
+        /// A template.
+        query: String,
+        /// 1 to 50; absent means 5.
+        limit: Option<i64>,
+    },
+    /// Renders text; the output is the text.
+    Template { id: String, template: String },
+    /// Calls an `http` integration (by id or name); its secrets are added as headers at run
+    /// time and never logged.
+    HttpRequest {
+        id: String,
+        integration: String,
+        /// GET (the default), POST, PUT, PATCH or DELETE.
+        method: Option<String>,
+        /// A template starting with `/`, under the integration's base URL.
+        path: String,
+        /// Header name → template.
+        headers: Option<std::collections::BTreeMap<String, String>>,
+        /// A template.
+        body: Option<String>,
+    },
+    /// Asks the assistant's default answerer over the knowledge base.
+    AssistantAnswer {
+        id: String,
+        /// A template.
+        question: String,
+    },
+    /// Asks an `llm` integration's model (by id or name).
+    Llm {
+        id: String,
+        integration: String,
+        /// A template.
+        prompt: String,
+    },
 }
 
 /// One page of agents, alphabetical.
@@ -53,8 +109,11 @@ pub struct AgentRequest {
     /// A version label such as `1.4.2`.
     #[schema(min_length = 1, max_length = 32)]
     pub version: String,
-    /// A JSON value of at most 16 KiB (compact); absent means `{}`.
+    /// At most 16 KiB (compact); absent means `{}` (no steps yet). A config that breaks a
+    /// rule is 422 with each problem keyed `config` and the JSON pointer of its field
+    /// (`config/steps/2/path`).
     #[serde(default)]
+    #[schema(value_type = Option<AgentConfig>)]
     pub config: Option<Value>,
 }
 

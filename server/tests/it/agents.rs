@@ -70,7 +70,7 @@ async fn owners_install_list_get_update_and_delete_agents() {
                 ("version", " 2.1.0 "),
                 (
                     "config",
-                    "{\n  \"temperature\": 0.2,\n  \"tools\": [\"search\", \"mail\"]\n}",
+                    "{\n  \"steps\": [{\"id\": \"greet\", \"kind\": \"template\", \"template\": \"hi\"}]\n}",
                 ),
             ],
         )
@@ -82,13 +82,13 @@ async fn owners_install_list_get_update_and_delete_agents() {
     assert_eq!(bot["version"], "2.1.0");
     assert_eq!(
         bot["config"],
-        "{\n  \"temperature\": 0.2,\n  \"tools\": [\n    \"search\",\n    \"mail\"\n  ]\n}"
+        "{\n  \"steps\": [\n    {\n      \"id\": \"greet\",\n      \"kind\": \"template\",\n      \"template\": \"hi\"\n    }\n  ]\n}"
     );
     assert_eq!(bot["created_at_ms"], bot["updated_at_ms"]);
     let id = id_of(&bot);
     assert_eq!(
         stored_config(&server, &id).await,
-        r#"{"temperature":0.2,"tools":["search","mail"]}"#,
+        r#"{"steps":[{"id":"greet","kind":"template","template":"hi"}]}"#,
         "stored compact"
     );
 
@@ -107,14 +107,14 @@ async fn owners_install_list_get_update_and_delete_agents() {
     assert_eq!(got.status, StatusCode::OK, "{}", got.body);
     assert_eq!(got.body, bot);
 
-    let answer = update(&mut owner, &id, "Support Bot 2", "3.0.0-beta", "[1, 2]").await;
+    let answer = update(&mut owner, &id, "Support Bot 2", "3.0.0-beta", r#"{"steps": []}"#).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     let updated = answer.body;
     assert_eq!(updated["id"], bot["id"]);
     assert_eq!(updated["name"], "Support Bot 2");
     assert_eq!(updated["description"], "updated");
     assert_eq!(updated["version"], "3.0.0-beta");
-    assert_eq!(updated["config"], "[\n  1,\n  2\n]");
+    assert_eq!(updated["config"], "{\n  \"steps\": []\n}");
     assert_eq!(updated["created_at_ms"], bot["created_at_ms"]);
     assert!(updated["updated_at_ms"].as_i64() >= bot["updated_at_ms"].as_i64());
     assert_eq!(owner.call("get_agent", &[("id", &id)]).await.body, updated);
@@ -254,7 +254,10 @@ async fn html_and_unicode_are_stored_and_returned_as_text() {
                 ("name", name),
                 ("description", description),
                 ("version", "β-2 <b>"),
-                ("config", r#"{"greeting": "<b>héllo</b> 👋"}"#),
+                (
+                    "config",
+                    r#"{"steps": [{"id": "hi", "kind": "template", "template": "<b>héllo</b> 👋"}]}"#,
+                ),
             ],
         )
         .await;
@@ -267,7 +270,10 @@ async fn html_and_unicode_are_stored_and_returned_as_text() {
     assert_eq!(got["description"], description);
     assert_eq!(got["version"], "β-2 <b>");
     let config: Value = serde_json::from_str(got["config"].as_str().unwrap()).unwrap();
-    assert_eq!(config, json!({"greeting": "<b>héllo</b> 👋"}));
+    assert_eq!(
+        config["steps"][0]["template"],
+        json!("<b>héllo</b> 👋")
+    );
 }
 
 /// The race path itself: when the early check is passed and the unique index refuses the

@@ -208,3 +208,95 @@ async fn bad_input_and_other_workspaces_ids_change_nothing() {
     assert_eq!(agent["name"], "Bot");
     assert_eq!(agent["version"], "1");
 }
+
+/// Issue 16 item 1: a config is steps of known kinds, each field checked; a bad one is 422
+/// with every problem keyed `config` and the JSON pointer of its field, and nothing changes.
+#[tokio::test]
+async fn a_bad_config_is_refused_at_each_field_it_gets_wrong() {
+    let server = TestServer::start().await;
+    let mut owner = set_up_owner(&server).await;
+    let (_, token) = create_token(&mut owner, &[("name", "deployer")]).await;
+    let api = Api::new(&server, &token);
+    let model = api
+        .post(
+            "/api/integrations-base",
+            json!({"name": "Model", "kind": "llm",
+                   "settings": {"base_url": "https://llm.example/v1", "model": "m"}}),
+        )
+        .await;
+    assert_eq!(model.status, StatusCode::CREATED, "{}", model.body);
+
+    let bad = json!({"steps": [
+        {"id": "greet", "kind": "template", "template": "hello {{ input.who"},
+        {"id": "call", "kind": "http_request", "integration": "Model", "path": "tickets"},
+        {"id": "write", "kind": "llm", "integration": "Nobody", "prompt": "hi"},
+        {"id": "find", "kind": "kb_search", "query": "q", "limit": 0},
+        {"id": "what", "kind": "teleport"},
+    ]});
+    let refused = api
+        .post(
+            "/api/agent-base",
+            json!({"name": "Bot", "version": "1", "config": bad}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let mut fields: Vec<&str> = refused.body["errors"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "config/steps/0/template",
+            "config/steps/1/path",
+            "config/steps/3/limit",
+            "config/steps/4/kind",
+        ],
+        "syntax problems first; integrations are looked up once the steps read"
+    );
+    let listed = api.get("/api/agent-base").await;
+    assert_eq!(listed.body["total"], 0, "nothing was installed");
+
+    // Once the steps read, each integration must be the workspace's, of the step's kind.
+    let unknown = json!({"steps": [
+        {"id": "call", "kind": "http_request", "integration": "model", "path": "/tickets"},
+        {"id": "write", "kind": "llm", "integration": "Nobody", "prompt": "hi"},
+        {"id": "ok", "kind": "llm", "integration": "MODEL", "prompt": "{{ steps.call }}"},
+    ]});
+    let refused = api
+        .post(
+            "/api/agent-base",
+            json!({"name": "Bot", "version": "1", "config": unknown}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = refused.body["errors"].as_object().unwrap();
+    assert_eq!(errors.len(), 2, "{}", refused.body);
+    assert!(errors["config/steps/0/integration"][0]
+        .as_str()
+        .unwrap()
+        .contains("not an integration of kind http"));
+    assert!(errors["config/steps/1/integration"][0]
+        .as_str()
+        .unwrap()
+        .contains("No integration is called"));
+
+    // The smallest useful agent, and one naming the model by its id.
+    let model_id = model.body["id"].as_str().unwrap();
+    for config in [
+        json!({"steps": [{"id": "greet", "kind": "template", "template": "hello {{ input.who }}"}]}),
+        json!({"steps": [{"id": "write", "kind": "llm", "integration": model_id, "prompt": "hi"}]}),
+    ] {
+        let name = format!("Bot {}", config["steps"][0]["id"]);
+        let installed = api
+            .post(
+                "/api/agent-base",
+                json!({"name": name, "version": "1", "config": config}),
+            )
+            .await;
+        assert_eq!(installed.status, StatusCode::CREATED, "{}", installed.body);
+    }
+}
