@@ -186,7 +186,12 @@ pub fn check_template(text: &str) -> Result<(), String> {
     environment
         .template_from_str(text)
         .map(|_| ())
-        .map_err(|error| format!("Not a valid template: {}.", error.detail().unwrap_or("syntax error")))
+        .map_err(|error| {
+            format!(
+                "Not a valid template: {}.",
+                error.detail().unwrap_or("syntax error")
+            )
+        })
 }
 
 fn step(item: &Value, at: &str, problems: &mut Problems) -> Option<Step> {
@@ -199,7 +204,9 @@ fn step(item: &Value, at: &str, problems: &mut Problems) -> Option<Step> {
         if !is_step_id(id) {
             problems.add(
                 format!("{at}/id"),
-                format!("Use 1 to {MAX_STEP_ID_CHARS} of a-z, 0-9, _ and -, starting with a letter."),
+                format!(
+                    "Use 1 to {MAX_STEP_ID_CHARS} of a-z, 0-9, _ and -, starting with a letter."
+                ),
             );
         }
     }
@@ -236,7 +243,15 @@ fn step(item: &Value, at: &str, problems: &mut Problems) -> Option<Step> {
             problems.unknown_fields(
                 step,
                 at,
-                &["id", "kind", "integration", "method", "path", "headers", "body"],
+                &[
+                    "id",
+                    "kind",
+                    "integration",
+                    "method",
+                    "path",
+                    "headers",
+                    "body",
+                ],
             );
             let integration = problems.text(step, at, "integration");
             let method = match step.get("method") {
@@ -368,7 +383,11 @@ mod tests {
                 }
             }]
         );
-        assert_eq!(parse(&json!({})), Ok(AgentConfig::default()), "no steps yet");
+        assert_eq!(
+            parse(&json!({})),
+            Ok(AgentConfig::default()),
+            "no steps yet"
+        );
     }
 
     #[test]
@@ -388,7 +407,10 @@ mod tests {
                 limit: DEFAULT_SEARCH_LIMIT
             }
         );
-        let StepAction::HttpRequest { method, headers, .. } = &steps[1].action else {
+        let StepAction::HttpRequest {
+            method, headers, ..
+        } = &steps[1].action
+        else {
             panic!("{:?}", steps[1])
         };
         assert_eq!(method, "POST");

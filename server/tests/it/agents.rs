@@ -21,7 +21,12 @@ async fn install(browser: &mut Browser<'_>, name: &str, config: &str) -> RpcAnsw
 
 /// Installs an agent that must succeed and returns its view.
 async fn installed(browser: &mut Browser<'_>, name: &str) -> Value {
-    let answer = install(browser, name, r#"{"model": "small"}"#).await;
+    let answer = install(
+        browser,
+        name,
+        r#"{"steps": [{"id": "greet", "kind": "template", "template": "hi"}]}"#,
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     answer.body
 }
@@ -107,7 +112,14 @@ async fn owners_install_list_get_update_and_delete_agents() {
     assert_eq!(got.status, StatusCode::OK, "{}", got.body);
     assert_eq!(got.body, bot);
 
-    let answer = update(&mut owner, &id, "Support Bot 2", "3.0.0-beta", r#"{"steps": []}"#).await;
+    let answer = update(
+        &mut owner,
+        &id,
+        "Support Bot 2",
+        "3.0.0-beta",
+        r#"{"steps": []}"#,
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     let updated = answer.body;
     assert_eq!(updated["id"], bot["id"]);
@@ -270,10 +282,7 @@ async fn html_and_unicode_are_stored_and_returned_as_text() {
     assert_eq!(got["description"], description);
     assert_eq!(got["version"], "β-2 <b>");
     let config: Value = serde_json::from_str(got["config"].as_str().unwrap()).unwrap();
-    assert_eq!(
-        config["steps"][0]["template"],
-        json!("<b>héllo</b> 👋")
-    );
+    assert_eq!(config["steps"][0]["template"], json!("<b>héllo</b> 👋"));
 }
 
 /// The race path itself: when the early check is passed and the unique index refuses the

@@ -239,7 +239,12 @@ async fn a_bad_config_is_refused_at_each_field_it_gets_wrong() {
             json!({"name": "Bot", "version": "1", "config": bad}),
         )
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     let mut fields: Vec<&str> = refused.body["errors"]
         .as_object()
         .unwrap()
