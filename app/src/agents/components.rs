@@ -266,7 +266,7 @@ fn AgentForm(
             <TextField id="agent-name" label="Name" value=name error=error_for("name") required=true maxlength=MAX_NAME_CHARS as u32 autofocus=true />
             <TextAreaField id="agent-description" label="Description (optional)" value=description error=error_for("description") rows=2 />
             <TextField id="agent-version" label="Version" value=version error=error_for("version") required=true maxlength=MAX_VERSION_CHARS as u32 />
-            <TextAreaField id="agent-config" label="Configuration (JSON)" value=config error=Signal::derive(move || answer.with(config_message)) rows=8 class="mono" hint="The steps the agent runs, for example {\"steps\": [{\"id\": \"greet\", \"kind\": \"template\", \"template\": \"hello {{ input.who }}\"}]}." />
+            <TextAreaField id="agent-config" label="Configuration (JSON)" value=config error=error_for("config") rows=8 class="mono" hint="The steps the agent runs, for example {\"steps\": [{\"id\": \"greet\", \"kind\": \"template\", \"template\": \"hello {{ input.who }}\"}]}." />
             <ErrorAlert message=Signal::derive(move || answer.with(form_message)) />
             <div class="dialog-actions">
                 <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>
@@ -276,25 +276,4 @@ fn AgentForm(
             </div>
         </form>
     }
-}
-
-/// What is wrong with the config: its own message (not JSON, too large) and each problem with
-/// a step, named by the JSON pointer of its field (`/steps/2/path: …`).
-fn config_message<T>(answer: &Option<Result<T, crate::error::AppError>>) -> Option<String> {
-    let Some(Err(crate::error::AppError::Validation(errors))) = answer else {
-        return None;
-    };
-    let lines: Vec<String> = errors
-        .iter()
-        .filter_map(|(field, messages)| {
-            let pointer = field.strip_prefix("config")?;
-            let text = messages.join(" ");
-            match pointer {
-                "" => Some(text),
-                pointer if pointer.starts_with('/') => Some(format!("{pointer}: {text}")),
-                _ => None,
-            }
-        })
-        .collect();
-    (!lines.is_empty()).then(|| lines.join("\n"))
 }

@@ -65,7 +65,7 @@ pub struct AgentForm<'a> {
 impl AgentForm<'_> {
     /// Every field's rules, then the config's steps (`steps::parse`) and the integrations
     /// they name: each problem keyed `config` followed by the JSON pointer of its field
-    /// (`config/steps/2/path`).
+    /// (`config/steps/2/path`), and listed under `config` as well.
     async fn parse(&self, state: &AppState, workspace_id: &str) -> Result<AgentInput, AppError> {
         let input = AgentInput::parse(self.name, self.description, self.version, self.config)
             .map_err(AppError::Validation)?;
@@ -78,12 +78,21 @@ impl AgentForm<'_> {
         if problems.is_empty() {
             return Ok(input);
         }
+        // Each problem at its pointer, for programs; and all of them under `config`, named by
+        // pointer, for the editor (which shows one field's messages).
         let mut errors = FieldErrors::new();
         for problem in problems {
-            errors
-                .entry(format!("config{}", problem.pointer))
-                .or_default()
-                .push(problem.message);
+            let summary = match problem.pointer.as_str() {
+                "" => problem.message.clone(),
+                pointer => format!("{pointer}: {}", problem.message),
+            };
+            errors.entry("config".to_owned()).or_default().push(summary);
+            if !problem.pointer.is_empty() {
+                errors
+                    .entry(format!("config{}", problem.pointer))
+                    .or_default()
+                    .push(problem.message);
+            }
         }
         Err(AppError::Validation(errors))
     }

@@ -255,6 +255,7 @@ async fn a_bad_config_is_refused_at_each_field_it_gets_wrong() {
     assert_eq!(
         fields,
         [
+            "config",
             "config/steps/0/template",
             "config/steps/1/path",
             "config/steps/3/limit",
@@ -279,7 +280,12 @@ async fn a_bad_config_is_refused_at_each_field_it_gets_wrong() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let errors = refused.body["errors"].as_object().unwrap();
-    assert_eq!(errors.len(), 2, "{}", refused.body);
+    assert_eq!(errors.len(), 3, "{}", refused.body);
+    assert_eq!(
+        errors["config"][0].as_str().unwrap(),
+        "/steps/0/integration: \u{201c}model\u{201d} is not an integration of kind http.",
+        "the editor's summary names each problem by its pointer"
+    );
     assert!(errors["config/steps/0/integration"][0]
         .as_str()
         .unwrap()
