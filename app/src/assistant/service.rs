@@ -507,11 +507,22 @@ async fn own_conversation(
     let row = repo::find(&mut conn, &principal.workspace_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let starter = starter_of(principal);
-    if row.started_by_kind != starter.kind || row.started_by_id != starter.id {
+    if !started(&row, principal) {
         return Err(AppError::NotFound);
     }
     Ok(row)
+}
+
+/// Whether `principal` started the conversation.
+fn started(row: &ConversationRow, principal: &Principal) -> bool {
+    let starter = starter_of(principal);
+    row.started_by_kind == starter.kind && row.started_by_id == starter.id
+}
+
+/// Whether the caller reads every conversation of the workspace (an account token) rather
+/// than only those it started (people, and tokens of narrower scope).
+fn reads_every_conversation(reach: &Reach, principal: &Principal) -> bool {
+    matches!(reach, Reach::Workspace) && principal.user_id().is_none()
 }
 
 /// The conversations the caller may read, latest activity first: a person's own, a token's
@@ -525,10 +536,7 @@ pub async fn history(
     let reach = reach(principal, READ)?;
     let limit = paging::effective_limit(query.limit);
     let offset = paging::effective_offset(query.offset);
-    let starter = match (&reach, principal.user_id()) {
-        (Reach::Workspace, None) => None,
-        _ => Some(starter_of(principal)),
-    };
+    let starter = (!reads_every_conversation(&reach, principal)).then(|| starter_of(principal));
     let (rows, total) = repo::list(
         state.db.pool(),
         &principal.workspace_id,
@@ -558,12 +566,7 @@ pub async fn conversation(
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);
-    let own =
-        row.started_by_kind == principal.actor_kind() && row.started_by_id == principal.actor_id();
-    let readable = match (&reach, principal.user_id()) {
-        (Reach::Workspace, None) => true,
-        _ => own,
-    };
+    let readable = reads_every_conversation(&reach, principal) || started(&row, principal);
     let started_by_token = (row.started_by_kind == "token").then_some(row.started_by_id.as_str());
     if !readable || !reach.contains(&Target::Conversation { started_by_token }) {
         return Err(AppError::NotFound);
