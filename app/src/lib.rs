@@ -12,6 +12,7 @@ pub mod auth;
 pub mod clock;
 pub mod environments;
 pub mod error;
+pub mod executions;
 pub mod gate;
 pub mod integrations;
 pub mod knowledge;
@@ -23,6 +24,7 @@ pub mod settings;
 pub mod storage;
 pub mod system;
 pub mod tokens;
+pub mod triggers;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -74,7 +74,9 @@ pub struct Config {
     pub blobs: Option<BlobSettings>,
     /// `TESSERA_MAX_UPLOAD_BYTES` (25 MiB) and `TESSERA_STORAGE_QUOTA_BYTES` (1 GiB).
     pub storage_limits: StorageLimits,
-    /// `TESSERA_WORKERS`: background job loops in this instance (2; 0 runs none).
+    /// `TESSERA_WORKERS`: background job loops in this instance (2; 0 runs none);
+    /// `TESSERA_STEP_TIMEOUT_SECS` (60) and `TESSERA_EXECUTION_TIMEOUT_SECS` (300): an
+    /// execution's time limits, per step and per attempt.
     pub jobs: JobSettings,
 }
 
@@ -258,6 +260,12 @@ impl Config {
         let mut jobs = JobSettings::default();
         if let Some(workers) = number_in(&lookup, "TESSERA_WORKERS", 0..=64)? {
             jobs.workers = workers;
+        }
+        if let Some(secs) = number_in(&lookup, "TESSERA_STEP_TIMEOUT_SECS", 1..=3_600)? {
+            jobs.step_timeout = std::time::Duration::from_secs(secs);
+        }
+        if let Some(secs) = number_in(&lookup, "TESSERA_EXECUTION_TIMEOUT_SECS", 1..=86_400)? {
+            jobs.execution_timeout = std::time::Duration::from_secs(secs);
         }
         let blobs = match (lookup("TESSERA_S3_BUCKET"), lookup("TESSERA_BLOB_DIR")) {
             (Some(_), Some(_)) => {

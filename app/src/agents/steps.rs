@@ -194,6 +194,15 @@ pub fn check_template(text: &str) -> Result<(), String> {
         })
 }
 
+/// Renders a template over `context` (the execution's `input` and earlier `steps`). The
+/// environment has no loader, so `include` and `import` find nothing: a template does no I/O.
+pub fn render(text: &str, context: &Value) -> Result<String, String> {
+    let environment = minijinja::Environment::new();
+    environment
+        .render_str(text, context)
+        .map_err(|error| format!("The template could not be rendered: {error}."))
+}
+
 fn step(item: &Value, at: &str, problems: &mut Problems) -> Option<Step> {
     let Some(step) = item.as_object() else {
         problems.add(at, "A step is an object with an id and a kind.");

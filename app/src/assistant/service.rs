@@ -237,13 +237,18 @@ enum Citing {
     AlreadyNumbered,
 }
 
-/// The default answerer's answer.
-async fn extractive(
-    wanted: &[Wanted],
-    found: &[Passage],
-    citing: Citing,
-    writer: &mut AnswerWriter,
-) -> Outcome {
+/// The default answerer's answer over `found`, composed but not yet said.
+struct Composed {
+    /// The passages to cite before the text, as (number, index in `found`), by number.
+    citations: Vec<(u32, usize)>,
+    /// The text, piece by piece, each sentence followed by its `[n]`.
+    pieces: Vec<String>,
+    /// The numbers the text cites, in order of first use.
+    cited: Vec<u32>,
+}
+
+/// Picks the sentences that answer and numbers their sources; `None` when nothing answers.
+fn compose(wanted: &[Wanted], found: &[Passage], citing: Citing) -> Option<Composed> {
     let contexts: Vec<String> = found
         .iter()
         .map(|passage| format!("{} {}", passage.hit.title, passage.hit.heading))
@@ -256,7 +261,47 @@ async fn extractive(
             body: &passage.body,
         })
         .collect();
-    let Some(picked) = answerer::answer(wanted, &sources) else {
+    let picked = answerer::answer(wanted, &sources)?;
+    let (numbers, citations): (HashMap<usize, u32>, Vec<(u32, usize)>) = match citing {
+        Citing::AlreadyNumbered => (
+            picked
+                .iter()
+                .map(|sentence| (sentence.source, number(sentence.source)))
+                .collect(),
+            Vec::new(),
+        ),
+        Citing::WhatIsUsed => {
+            let numbers = answerer::numbering(&picked);
+            let mut order: Vec<(u32, usize)> = numbers.iter().map(|(s, n)| (*n, *s)).collect();
+            order.sort_unstable();
+            (numbers, order)
+        }
+    };
+    let mut pieces = Vec::new();
+    let mut cited = Vec::new();
+    for (index, Picked { text, source }) in picked.iter().enumerate() {
+        let n = numbers[source];
+        let gap = if index == 0 { "" } else { " " };
+        pieces.push(format!("{gap}{text} [{n}]"));
+        if !cited.contains(&n) {
+            cited.push(n);
+        }
+    }
+    Some(Composed {
+        citations,
+        pieces,
+        cited,
+    })
+}
+
+/// The default answerer's answer, said.
+async fn extractive(
+    wanted: &[Wanted],
+    found: &[Passage],
+    citing: Citing,
+    writer: &mut AnswerWriter,
+) -> Outcome {
+    let Some(composed) = compose(wanted, found, citing) else {
         writer.say(NO_ANSWER).await;
         return Outcome {
             answerer: Answerer::Extractive,
@@ -264,35 +309,54 @@ async fn extractive(
             cited: Vec::new(),
         };
     };
-    let numbers: HashMap<usize, u32> = match citing {
-        Citing::AlreadyNumbered => picked
-            .iter()
-            .map(|sentence| (sentence.source, number(sentence.source)))
-            .collect(),
-        Citing::WhatIsUsed => {
-            let numbers = answerer::numbering(&picked);
-            let mut order: Vec<(usize, u32)> = numbers.iter().map(|(s, n)| (*s, *n)).collect();
-            order.sort_by_key(|(_, n)| *n);
-            for (source, n) in order {
-                writer.cite(citation(n, &found[source])).await;
-            }
-            numbers
-        }
-    };
-    let mut cited = Vec::new();
-    for (index, Picked { text, source }) in picked.iter().enumerate() {
-        let n = numbers[source];
-        let gap = if index == 0 { "" } else { " " };
-        writer.say(&format!("{gap}{text} [{n}]")).await;
-        if !cited.contains(&n) {
-            cited.push(n);
-        }
+    for (n, source) in &composed.citations {
+        writer.cite(citation(*n, &found[*source])).await;
+    }
+    for piece in &composed.pieces {
+        writer.say(piece).await;
     }
     Outcome {
         answerer: Answerer::Extractive,
         finish_reason: FinishReason::Stop,
-        cited,
+        cited: composed.cited,
     }
+}
+
+/// The default answerer's answer to one question: its text and the passages it cites.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OneAnswer {
+    pub answer: String,
+    pub citations: Vec<Citation>,
+}
+
+/// Answers one question with the default answerer, neither streamed nor kept in a history:
+/// for an agent's `assistant_answer` step, whose execution keeps its own log. The step's
+/// agent was authorized when its execution was started.
+pub async fn answer_once(
+    state: &AppState,
+    workspace_id: &str,
+    question: &str,
+) -> Result<OneAnswer, AppError> {
+    let query = SearchQuery {
+        q: question.to_owned(),
+        limit: Some(RETRIEVED),
+    };
+    let found = passages(state, workspace_id, &query).await?;
+    let wanted = wanted_words(state, question, None).await?;
+    Ok(match compose(&wanted, &found, Citing::WhatIsUsed) {
+        None => OneAnswer {
+            answer: NO_ANSWER.to_owned(),
+            citations: Vec::new(),
+        },
+        Some(composed) => OneAnswer {
+            answer: composed.pieces.concat(),
+            citations: composed
+                .citations
+                .iter()
+                .map(|(n, source)| citation(*n, &found[*source]))
+                .collect(),
+        },
+    })
 }
 
 /// The model's answer over the first passages, cited `[1]`…`[k]` before it starts. A model

@@ -216,23 +216,8 @@ pub async fn check_connection(
         Ok(secrets) => secrets,
         Err(unreadable) => return Ok(failed(unreadable)),
     };
-    let mut builder = state.egress.request(reqwest::Method::GET, url);
-    for (name, value) in &settings.headers {
-        builder = builder.header(name.as_str(), value.as_str());
-    }
-    match kind {
-        IntegrationKind::Llm => {
-            if let Some(key) = secrets.get(API_KEY) {
-                builder = builder.bearer_auth(key.expose());
-            }
-        }
-        IntegrationKind::Http => {
-            for (name, value) in &secrets {
-                builder = builder.header(name.as_str(), value.expose());
-            }
-        }
-    }
-    let request = builder
+    let builder = state.egress.request(reqwest::Method::GET, url);
+    let request = with_credentials(builder, kind, &settings, &secrets)
         .build()
         .map_err(|_| AppError::field("path", "The request could not be built."))?;
     Ok(match state.egress.send(request).await {
@@ -244,6 +229,114 @@ pub async fn check_connection(
         },
         Err(error) => failed(format!("No answer: {error}.")),
     })
+}
+
+/// A request with the integration's headers and secrets added: the one place secrets are put
+/// on the wire. An `llm` integration's key is a bearer token; an `http` one's secrets are
+/// headers named after their fields.
+fn with_credentials(
+    mut builder: reqwest::RequestBuilder,
+    kind: IntegrationKind,
+    settings: &IntegrationSettings,
+    secrets: &BTreeMap<String, Plaintext>,
+) -> reqwest::RequestBuilder {
+    for (name, value) in &settings.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    match kind {
+        IntegrationKind::Llm => {
+            if let Some(key) = secrets.get(API_KEY) {
+                builder = builder.bearer_auth(key.expose());
+            }
+        }
+        IntegrationKind::Http => {
+            for (name, value) in secrets {
+                builder = builder.header(name.as_str(), value.expose());
+            }
+        }
+    }
+    builder
+}
+
+/// A request an agent's `http_request` step sends through an `http` integration.
+pub struct OutboundCall<'a> {
+    /// The integration's id or name.
+    pub integration: &'a str,
+    pub method: reqwest::Method,
+    /// Under the integration's base URL; starts with `/`.
+    pub path: &'a str,
+    /// Added after the integration's own headers and secrets.
+    pub headers: &'a BTreeMap<String, String>,
+    pub body: Option<String>,
+}
+
+/// Sends `call` through the workspace's integration, with its secrets, under the egress
+/// guard. The error is for an execution's log: it never holds a secret (they travel in
+/// headers, and no header is quoted).
+pub async fn call(
+    state: &AppState,
+    workspace_id: &str,
+    call: OutboundCall<'_>,
+) -> Result<crate::egress::Answer, String> {
+    let pool = state.db.pool();
+    let reference_key = crate::auth::domain::name_key(call.integration);
+    let (id, _) = repo::find_reference(pool, workspace_id, call.integration, &reference_key)
+        .await
+        .map_err(|_| "The integration could not be read.".to_owned())?
+        .ok_or_else(|| format!("No integration is called \u{201c}{}\u{201d}.", call.integration))?;
+    let mut conn = pool
+        .acquire()
+        .await
+        .map_err(|_| "The integration could not be read.".to_owned())?;
+    let row = repo::find(&mut conn, workspace_id, &id)
+        .await
+        .map_err(|_| "The integration could not be read.".to_owned())?
+        .ok_or("The integration is gone.")?;
+    drop(conn);
+    if IntegrationKind::parse(&row.kind) != Some(IntegrationKind::Http) {
+        return Err("The integration is not of kind http.".into());
+    }
+    let settings = parse_settings(&row).map_err(|error| error.to_string())?;
+    let url = join_url(&settings.base_url, call.path)?;
+    let secrets = open_secrets(state, workspace_id, &id).await?;
+    let mut builder = with_credentials(
+        state.egress.request(call.method, url),
+        IntegrationKind::Http,
+        &settings,
+        &secrets,
+    );
+    for (name, value) in call.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    if let Some(body) = call.body {
+        builder = builder.body(body);
+    }
+    let request = builder
+        .build()
+        .map_err(|_| "The request could not be built (check its headers).".to_owned())?;
+    let mut answer = state
+        .egress
+        .send(request)
+        .await
+        .map_err(|error| format!("No answer: {error}."))?;
+    answer.body = redacted(answer.body, &secrets);
+    Ok(answer)
+}
+
+/// An answer's body with any secret it echoes (a service that repeats its request headers)
+/// blotted out, since the answer goes to an execution's log.
+fn redacted(body: Vec<u8>, secrets: &BTreeMap<String, Plaintext>) -> Vec<u8> {
+    const SHORTEST_REDACTED: usize = 4;
+    let Ok(mut text) = String::from_utf8(body.clone()) else {
+        return body;
+    };
+    for secret in secrets.values() {
+        let value = secret.expose();
+        if value.len() >= SHORTEST_REDACTED && text.contains(value) {
+            text = text.replace(value, "[secret]");
+        }
+    }
+    text.into_bytes()
 }
 
 /// The integration's secrets in the clear, for a request that uses them. A value that does

@@ -17,6 +17,10 @@ pub struct JobSettings {
     pub lease: Duration,
     /// How often an idle worker looks for work nobody announced.
     pub poll_every: Duration,
+    /// An execution's step that runs longer ends it as `timed_out`.
+    pub step_timeout: Duration,
+    /// An execution attempt that runs longer ends as `timed_out`.
+    pub execution_timeout: Duration,
 }
 
 impl Default for JobSettings {
@@ -25,6 +29,8 @@ impl Default for JobSettings {
             workers: 2,
             lease: Duration::from_secs(60),
             poll_every: Duration::from_secs(2),
+            step_timeout: Duration::from_secs(60),
+            execution_timeout: Duration::from_secs(300),
         }
     }
 }

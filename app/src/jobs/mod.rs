@@ -18,18 +18,22 @@ pub mod worker;
 pub enum JobKind {
     /// Extract, chunk and index a knowledge-base document (`subject_id`).
     IngestDocument,
+    /// Run an agent's execution (`subject_id`) through its steps.
+    RunExecution,
 }
 
 impl JobKind {
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::IngestDocument => "ingest_document",
+            JobKind::RunExecution => "run_execution",
         }
     }
 
     pub fn parse(text: &str) -> Option<JobKind> {
         match text {
             "ingest_document" => Some(JobKind::IngestDocument),
+            "run_execution" => Some(JobKind::RunExecution),
             _ => None,
         }
     }
@@ -38,7 +42,7 @@ impl JobKind {
     /// dying under it (a file that crashes the process) stops being retried here.
     pub fn max_attempts(self) -> i64 {
         match self {
-            JobKind::IngestDocument => 3,
+            JobKind::IngestDocument | JobKind::RunExecution => 3,
         }
     }
 }

@@ -17,6 +17,7 @@ use super::outcome::JobError;
 use super::queue::{self, ClaimedJob};
 use super::JobKind;
 use crate::clock::{new_id, now_ms};
+use crate::executions;
 use crate::knowledge::ingest;
 use crate::state::AppState;
 
@@ -121,6 +122,7 @@ impl Worker {
                     if let Err(error) = queue::release(db, &job.id, &self.id).await {
                         tracing::warn!(parent: &span, %error, "cannot hand the job back; its lease will run out");
                     }
+                    handed_back(&self.state, kind, &job.subject_id).await;
                     return;
                 }
             }
@@ -152,6 +154,15 @@ impl Worker {
 async fn run_job(state: &AppState, kind: JobKind, subject_id: &str) -> Result<(), JobError> {
     match kind {
         JobKind::IngestDocument => ingest::run(state, subject_id).await,
+        JobKind::RunExecution => executions::run::run(state, subject_id).await,
+    }
+}
+
+/// A job handed back unfinished (this instance is stopping) leaves its subject waiting again.
+async fn handed_back(state: &AppState, kind: JobKind, subject_id: &str) {
+    match kind {
+        JobKind::IngestDocument => {}
+        JobKind::RunExecution => executions::run::handed_back(state, subject_id).await,
     }
 }
 
@@ -160,6 +171,7 @@ async fn give_up(state: &AppState, kind: JobKind, job: &ClaimedJob, reason: &str
     tracing::warn!(job_id = %job.id, %reason, "giving up on a job");
     match kind {
         JobKind::IngestDocument => ingest::give_up(state, &job.subject_id, reason).await,
+        JobKind::RunExecution => executions::run::give_up(state, &job.subject_id, reason).await,
     }
 }
 

@@ -7,12 +7,14 @@ pub mod assistant;
 pub mod auth;
 pub mod body;
 pub mod docs;
+pub mod executions;
 pub mod integrations;
 pub mod knowledge;
 pub mod openapi;
 pub mod problem;
 pub mod storage;
 pub mod tokens;
+pub mod triggers;
 
 use std::sync::Arc;
 
@@ -49,6 +51,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .routes(routes!(tokens::activate))
         .routes(routes!(tokens::revoke))
         .routes(routes!(agents::list, agents::install))
+        .routes(routes!(triggers::list, triggers::create))
+        .routes(routes!(triggers::show, triggers::update, triggers::delete))
+        .routes(routes!(triggers::execute))
+        .routes(routes!(executions::list))
+        .routes(routes!(executions::show))
+        .routes(routes!(executions::cancel))
         .routes(routes!(agents::show, agents::update, agents::delete))
         .routes(routes!(integrations::list, integrations::create))
         .routes(routes!(

@@ -19,6 +19,7 @@ use app::access::{Level, Resource};
 use app::tokens::model::{EffectiveStatus, TokenScopeKind, TokenSort};
 
 use super::problem::ProblemBody;
+use app::executions::model::ExecutionStatus;
 use app::integrations::model::IntegrationKind;
 use app::knowledge::model::DocumentStatus;
 
@@ -30,10 +31,12 @@ use app::knowledge::model::DocumentStatus;
                        token; errors are `application/problem+json` (RFC 9457)."
     ),
     // The query filters' enums are reached through parameters, which utoipa does not follow.
-    components(schemas(ProblemBody, EffectiveStatus, TokenScopeKind, TokenSort, Resource, Level, DocumentStatus, IntegrationKind)),
+    components(schemas(ProblemBody, EffectiveStatus, TokenScopeKind, TokenSort, Resource, Level, DocumentStatus, IntegrationKind, ExecutionStatus)),
     tags(
         (name = "tokens", description = "The calling token, and token management (`tokens:write`)"),
         (name = "agents", description = "Installed agents (`agents:read` / `agents:write`)"),
+        (name = "triggers", description = "What starts an agent in an environment; `execute` runs a manual trigger (`triggers:read` / `triggers:write`; executing needs `triggers:write`)"),
+        (name = "executions", description = "Runs of an agent's steps, with their step logs; cancel stops one at its next step (`executions:read` / `executions:write`)"),
         (name = "integrations", description = "Connections to outside services; secrets are write-only (`integrations:read` / `integrations:write`)"),
         (name = "knowledge-base", description = "Documents read from stored files, and ranked full-text search over them (`knowledge_base:read`)"),
         (name = "storage", description = "Files: streamed uploads, downloads as attachments (`storage:read` / `storage:write`)"),

@@ -17,6 +17,7 @@ mod assistant;
 mod auth;
 mod client_addr;
 mod environments;
+mod executions;
 mod foundation;
 mod integrations;
 mod jobs;

@@ -1,0 +1,13 @@
+//! Executions: one run of an agent's steps in one environment, started by a trigger, with its
+//! input, output, status and step log (SPEC §4.3 "Executions"). Each runs as a durable job
+//! (app/src/jobs, kind `run_execution`): queued work survives restarts and crashes, and each
+//! execution runs on one instance at a time.
+
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod run;
+#[cfg(feature = "ssr")]
+pub mod service;

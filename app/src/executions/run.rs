@@ -1,0 +1,287 @@
+//! Runs an execution: the `run_execution` job (app/src/jobs) calls [`run`], which takes the
+//! agent's steps in order, each seeing the input and the earlier steps' outputs, and logs
+//! each step as it starts and ends. The output is the last step's output.
+//!
+//! Cancel is honoured at step boundaries; a step or an attempt over its time limit ends the
+//! execution `timed_out`. A database that cannot be reached is worth another attempt (the
+//! job is retried); a step that fails ends the execution `failed`.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Map, Value};
+
+use super::repo::{self, StepEnd};
+use crate::agents::steps::{self, Step, StepAction};
+use crate::assistant::model_answerer::ModelStream;
+use crate::clock::now_ms;
+use crate::integrations::service::{call, model_endpoint, OutboundCall};
+use crate::jobs::outcome::JobError;
+use crate::knowledge::model::SearchQuery;
+use crate::knowledge::service::passages;
+use crate::state::AppState;
+
+/// A step's output kept in the log at most (the whole output still feeds the next steps).
+pub const LOGGED_OUTPUT_BYTES: usize = 4 * 1024;
+
+/// How a run ended.
+enum Ending {
+    Succeeded(Value),
+    Failed(String),
+    Canceled,
+    TimedOut(String),
+}
+
+/// Runs the execution `id` once (one attempt).
+pub async fn run(state: &AppState, id: &str) -> Result<(), JobError> {
+    let db = &state.db;
+    let Some(execution) = repo::begin_attempt(db, id, now_ms())
+        .await
+        .map_err(retry)?
+    else {
+        // Over already, or canceled: a running execution whose cancel was asked before its
+        // instance died ends here as canceled (a final one is left as it is).
+        finish(state, id, Ending::Canceled).await?;
+        return Ok(());
+    };
+    let ending = match load_steps(state, &execution.workspace_id, &execution.agent_id).await? {
+        Err(problem) => Ending::Failed(problem),
+        Ok(steps) => {
+            let input: Value = serde_json::from_str(&execution.input).unwrap_or(Value::Null);
+            let limits = state.jobs.settings();
+            let attempt = Attempt {
+                state,
+                id,
+                workspace_id: &execution.workspace_id,
+                deadline: Instant::now() + limits.execution_timeout,
+                step_timeout: limits.step_timeout,
+            };
+            attempt.run(&steps, input).await?
+        }
+    };
+    finish(state, id, ending).await
+}
+
+/// The agent's steps, or why it cannot run.
+async fn load_steps(
+    state: &AppState,
+    workspace_id: &str,
+    agent_id: &str,
+) -> Result<Result<Vec<Step>, String>, JobError> {
+    let Some(agent) = crate::agents::repo::find(state.db.pool(), workspace_id, agent_id)
+        .await
+        .map_err(retry)?
+    else {
+        return Ok(Err("The agent is gone.".into()));
+    };
+    let config: Value = serde_json::from_str(&agent.config).unwrap_or(Value::Null);
+    Ok(steps::parse(&config)
+        .map(|config| config.steps)
+        .map_err(|problems| {
+            let first = problems
+                .first()
+                .map(|problem| format!("{}: {}", problem.pointer, problem.message))
+                .unwrap_or_default();
+            format!("The agent's config is not valid ({first}).")
+        }))
+}
+
+struct Attempt<'a> {
+    state: &'a AppState,
+    id: &'a str,
+    workspace_id: &'a str,
+    deadline: Instant,
+    step_timeout: Duration,
+}
+
+impl Attempt<'_> {
+    async fn run(&self, steps: &[Step], input: Value) -> Result<Ending, JobError> {
+        let pool = self.state.db.pool();
+        let mut outputs = Map::new();
+        let mut last = Value::Null;
+        for (index, step) in steps.iter().enumerate() {
+            if repo::cancel_requested(pool, self.id).await.map_err(retry)? {
+                return Ok(Ending::Canceled);
+            }
+            let index = i64::try_from(index).unwrap_or(i64::MAX);
+            let kind = step.action.kind();
+            repo::start_step(pool, self.id, index, &step.id, kind, now_ms())
+                .await
+                .map_err(retry)?;
+            let started = Instant::now();
+            let left = self.deadline.saturating_duration_since(started);
+            let limit = left.min(self.step_timeout);
+            let context = json!({ "input": input, "steps": outputs });
+            let outcome = tokio::time::timeout(
+                limit,
+                run_step(self.state, self.workspace_id, &step.action, &context),
+            )
+            .await;
+            let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+            let (status, logged, error, ending) = match outcome {
+                Ok(Ok(output)) => {
+                    let logged = serde_json::to_string(&output).unwrap_or_default();
+                    outputs.insert(step.id.clone(), output.clone());
+                    last = output;
+                    ("succeeded", Some(truncated(&logged)), None, None)
+                }
+                Ok(Err(failure)) => {
+                    let ending = Ending::Failed(format!("Step {} failed: {failure}", step.id));
+                    ("failed", None, Some(failure), Some(ending))
+                }
+                Err(_) => {
+                    let seconds = limit.as_secs_f64();
+                    let failure = format!("It ran longer than its limit of {seconds:.1} s.");
+                    let ending = Ending::TimedOut(format!("Step {} timed out.", step.id));
+                    ("timed_out", None, Some(failure), Some(ending))
+                }
+            };
+            let end = StepEnd {
+                status,
+                duration_ms,
+                output: logged.as_deref(),
+                error: error.as_deref(),
+            };
+            repo::end_step(pool, self.id, index, &end)
+                .await
+                .map_err(retry)?;
+            if let Some(ending) = ending {
+                return Ok(ending);
+            }
+        }
+        Ok(Ending::Succeeded(last))
+    }
+}
+
+/// What one step does, given the input and earlier outputs; its output or why it failed.
+async fn run_step(
+    state: &AppState,
+    workspace_id: &str,
+    action: &StepAction,
+    context: &Value,
+) -> Result<Value, String> {
+    let render = |text: &str| steps::render(text, context);
+    match action {
+        StepAction::Template { template } => render(template).map(Value::String),
+        StepAction::KbSearch { query, limit } => {
+            let query = SearchQuery {
+                q: render(query)?,
+                limit: Some(*limit),
+            };
+            let found = passages(state, workspace_id, &query)
+                .await
+                .map_err(|_| "The knowledge base could not be searched.".to_owned())?;
+            let hits: Vec<_> = found.into_iter().map(|passage| passage.hit).collect();
+            serde_json::to_value(hits).map_err(|error| error.to_string())
+        }
+        StepAction::AssistantAnswer { question } => {
+            let question = render(question)?;
+            let answer = crate::assistant::service::answer_once(state, workspace_id, &question)
+                .await
+                .map_err(|_| "The assistant could not answer.".to_owned())?;
+            serde_json::to_value(answer).map_err(|error| error.to_string())
+        }
+        StepAction::HttpRequest {
+            integration,
+            method,
+            path,
+            headers,
+            body,
+        } => {
+            let mut rendered_headers = std::collections::BTreeMap::new();
+            for (name, value) in headers {
+                rendered_headers.insert(name.clone(), render(value)?);
+            }
+            let outbound = OutboundCall {
+                integration,
+                method: method
+                    .parse()
+                    .map_err(|_| format!("{method} is not a method."))?,
+                path: &render(path)?,
+                headers: &rendered_headers,
+                body: body.as_deref().map(render).transpose()?,
+            };
+            let answer = call(state, workspace_id, outbound).await?;
+            let text = String::from_utf8_lossy(&answer.body).into_owned();
+            let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+            Ok(json!({ "status": answer.status, "body": body }))
+        }
+        StepAction::Llm {
+            integration,
+            prompt,
+        } => {
+            let prompt = render(prompt)?;
+            let reference_key = crate::auth::domain::name_key(integration);
+            let id = crate::integrations::repo::find_reference(
+                state.db.pool(),
+                workspace_id,
+                integration,
+                &reference_key,
+            )
+            .await
+            .map_err(|_| "The integration could not be read.".to_owned())?
+            .map(|(id, _)| id)
+            .ok_or_else(|| format!("No integration is called \u{201c}{integration}\u{201d}."))?;
+            let endpoint = model_endpoint(state, workspace_id, &id).await?;
+            let messages = json!([{ "role": "user", "content": prompt }]);
+            let patience = state.assistant.patience;
+            let mut stream = ModelStream::open(&state.egress, &endpoint, messages, patience)
+                .await
+                .map_err(|failure| failure.to_string())?;
+            let mut said = String::new();
+            while let Some(piece) = stream.next().await.map_err(|failure| failure.to_string())? {
+                said.push_str(&piece);
+            }
+            Ok(Value::String(said))
+        }
+    }
+}
+
+/// At most [`LOGGED_OUTPUT_BYTES`] of `text`, cut at a character boundary.
+pub fn truncated(text: &str) -> String {
+    if text.len() <= LOGGED_OUTPUT_BYTES {
+        return text.to_owned();
+    }
+    let mut end = LOGGED_OUTPUT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_owned()
+}
+
+async fn finish(state: &AppState, id: &str, ending: Ending) -> Result<(), JobError> {
+    let (status, output, error) = match ending {
+        Ending::Succeeded(output) => ("succeeded", Some(output.to_string()), None),
+        Ending::Failed(error) => ("failed", None, Some(error)),
+        Ending::Canceled => ("canceled", None, Some("Canceled.".to_owned())),
+        Ending::TimedOut(error) => ("timed_out", None, Some(error)),
+    };
+    repo::finish(
+        state.db.pool(),
+        id,
+        status,
+        output.as_deref(),
+        error.as_deref(),
+        now_ms(),
+    )
+    .await
+    .map_err(retry)
+}
+
+/// This instance stopped while running the execution: it waits in the queue again.
+pub async fn handed_back(state: &AppState, id: &str) {
+    if let Err(error) = repo::requeue(state.db.pool(), id).await {
+        tracing::warn!(execution_id = id, %error, "cannot mark a handed-back execution queued");
+    }
+}
+
+/// The job will not be tried again (its instances kept dying, or the database kept failing).
+pub async fn give_up(state: &AppState, id: &str, reason: &str) {
+    let error = format!("Given up after repeated interruptions: {reason}.");
+    if let Err(error) = finish(state, id, Ending::Failed(error)).await {
+        tracing::warn!(execution_id = id, %error, "cannot mark an execution failed");
+    }
+}
+
+fn retry(error: sqlx::Error) -> JobError {
+    JobError::Retry(format!("database: {error}"))
+}

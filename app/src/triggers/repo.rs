@@ -1,0 +1,166 @@
+//! SQL for triggers and nothing else. Every statement is filtered by workspace, so an id from
+//! another workspace behaves exactly like one that does not exist.
+
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TriggerRow {
+    pub id: String,
+    pub name: String,
+    pub agent_id: String,
+    pub environment_id: String,
+    pub kind: String,
+    pub enabled: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, name, agent_id, environment_id, kind, enabled, created_at, updated_at";
+
+/// The editable fields of a row, as stored.
+pub struct TriggerFields<'a> {
+    pub name: &'a str,
+    pub name_key: &'a str,
+    pub agent_id: &'a str,
+    pub environment_id: &'a str,
+    pub enabled: bool,
+    pub now: i64,
+}
+
+/// Which triggers of a workspace a list holds. Empty strings match everything.
+pub struct TriggerFilter<'a> {
+    pub agent_id: &'a str,
+    pub environment_id: &'a str,
+    /// The caller's reach (a deployment token's agent and environment).
+    pub reach_agent_id: &'a str,
+    pub reach_environment_id: &'a str,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub async fn list(
+    pool: &AnyPool,
+    workspace_id: &str,
+    filter: &TriggerFilter<'_>,
+) -> Result<(Vec<TriggerRow>, i64), sqlx::Error> {
+    let conditions = "workspace_id = $1 AND ($2 = '' OR agent_id = $2) \
+                      AND ($3 = '' OR environment_id = $3) AND ($4 = '' OR agent_id = $4) \
+                      AND ($5 = '' OR environment_id = $5)";
+    let (total,): (i64,) =
+        sqlx::query_as(&format!("SELECT COUNT(*) FROM triggers WHERE {conditions}"))
+            .bind(workspace_id)
+            .bind(filter.agent_id)
+            .bind(filter.environment_id)
+            .bind(filter.reach_agent_id)
+            .bind(filter.reach_environment_id)
+            .fetch_one(pool)
+            .await?;
+    let rows = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM triggers WHERE {conditions} ORDER BY name_key, id LIMIT $6 OFFSET $7"
+    ))
+    .bind(workspace_id)
+    .bind(filter.agent_id)
+    .bind(filter.environment_id)
+    .bind(filter.reach_agent_id)
+    .bind(filter.reach_environment_id)
+    .bind(filter.limit)
+    .bind(filter.offset)
+    .fetch_all(pool)
+    .await?;
+    Ok((rows, total))
+}
+
+pub async fn find(
+    pool: &AnyPool,
+    workspace_id: &str,
+    id: &str,
+) -> Result<Option<TriggerRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM triggers WHERE workspace_id = $1 AND id = $2"
+    ))
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Whether the workspace has this agent and this environment.
+pub async fn deployment_exists(
+    pool: &AnyPool,
+    workspace_id: &str,
+    agent_id: &str,
+    environment_id: &str,
+) -> Result<(bool, bool), sqlx::Error> {
+    let (agents, environments): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM agents WHERE workspace_id = $1 AND id = $2), \
+                (SELECT COUNT(*) FROM environments WHERE workspace_id = $1 AND id = $3)",
+    )
+    .bind(workspace_id)
+    .bind(agent_id)
+    .bind(environment_id)
+    .fetch_one(pool)
+    .await?;
+    Ok((agents > 0, environments > 0))
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    id: &str,
+    workspace_id: &str,
+    kind: &str,
+    fields: &TriggerFields<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO triggers (id, workspace_id, agent_id, environment_id, name, name_key, kind, \
+         enabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(id)
+    .bind(workspace_id)
+    .bind(fields.agent_id)
+    .bind(fields.environment_id)
+    .bind(fields.name)
+    .bind(fields.name_key)
+    .bind(kind)
+    .bind(i64::from(fields.enabled))
+    .bind(fields.now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn update(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    id: &str,
+    fields: &TriggerFields<'_>,
+) -> Result<Option<TriggerRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "UPDATE triggers SET name = $1, name_key = $2, agent_id = $3, environment_id = $4, \
+         enabled = $5, updated_at = $6 WHERE workspace_id = $7 AND id = $8 RETURNING {COLUMNS}"
+    ))
+    .bind(fields.name)
+    .bind(fields.name_key)
+    .bind(fields.agent_id)
+    .bind(fields.environment_id)
+    .bind(i64::from(fields.enabled))
+    .bind(fields.now)
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn delete(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let deleted: Option<(String,)> =
+        sqlx::query_as("DELETE FROM triggers WHERE workspace_id = $1 AND id = $2 RETURNING name")
+            .bind(workspace_id)
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(deleted.map(|(name,)| name))
+}

@@ -1,0 +1,303 @@
+//! List, read, create, update, delete and execute triggers for both doors: the policy first
+//! (SPEC §4.2: an environment token reads all triggers and executes those in its environment;
+//! a deployment token reads and executes its own agent's there), then the input rules, the
+//! transaction and the audit event.
+
+use serde_json::Value;
+
+use super::model::{Executed, Trigger, TriggerKind, TriggerPage, TriggerQuery, TriggerRequest};
+use super::repo::{self, TriggerFields, TriggerFilter, TriggerRow};
+use crate::access::{authorize, reach, Action, Op, Principal, Reach, Resource, Target};
+use crate::audit::model::Target as AuditTarget;
+use crate::audit::record;
+use crate::auth::domain::{name_key, parse_name};
+use crate::clock::{new_id, now_ms};
+use crate::error::{AppError, FieldErrors};
+use crate::executions::service::{self as executions, Start};
+use crate::paging;
+use crate::state::AppState;
+
+const TARGET_KIND: &str = "trigger";
+const READ: Action = Action::read(Resource::Triggers);
+const WRITE: Action = Action::write(Resource::Triggers);
+const EXECUTE: Action = Action::new(Resource::Triggers, Op::Execute);
+const READ_EXECUTIONS: Action = Action::read(Resource::Executions);
+/// Executions a trigger's details show.
+const RECENT_EXECUTIONS: i64 = 10;
+/// Longest idempotency key accepted.
+pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
+
+#[tracing::instrument(name = "triggers.list", skip_all)]
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    query: &TriggerQuery,
+) -> Result<TriggerPage, AppError> {
+    let (reach_agent_id, reach_environment_id) = match reach(principal, READ)? {
+        Reach::Deployment {
+            agent_id,
+            environment_id,
+        } => (agent_id, environment_id),
+        _ => (String::new(), String::new()),
+    };
+    let filter = TriggerFilter {
+        agent_id: query.agent_id.as_deref().unwrap_or(""),
+        environment_id: query.environment_id.as_deref().unwrap_or(""),
+        reach_agent_id: &reach_agent_id,
+        reach_environment_id: &reach_environment_id,
+        limit: paging::effective_limit(query.limit),
+        offset: paging::effective_offset(query.offset),
+    };
+    let (rows, total) = repo::list(state.db.pool(), &principal.workspace_id, &filter).await?;
+    Ok(TriggerPage {
+        items: rows.into_iter().map(view).collect(),
+        total,
+        limit: filter.limit,
+        offset: filter.offset,
+    })
+}
+
+/// One trigger with its latest executions.
+#[tracing::instrument(name = "triggers.get", skip_all, fields(trigger_id = %id))]
+pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Trigger, AppError> {
+    let row = find_reachable(state, principal, READ, id).await?;
+    let deployment = deployment_of(&row);
+    let recent = match authorize(principal, READ_EXECUTIONS, deployment) {
+        Ok(()) => Some(
+            executions::recent_of_trigger(state, &principal.workspace_id, id, RECENT_EXECUTIONS)
+                .await?,
+        ),
+        Err(_) => None,
+    };
+    Ok(Trigger {
+        recent_executions: recent,
+        ..view(row)
+    })
+}
+
+/// Input for create and update, checked: every problem reported at once, keyed by field.
+struct TriggerInput {
+    name: String,
+    name_key: String,
+    enabled: bool,
+}
+
+async fn parse(
+    state: &AppState,
+    workspace_id: &str,
+    request: &TriggerRequest,
+) -> Result<TriggerInput, AppError> {
+    let mut errors = FieldErrors::new();
+    let name = parse_name(&request.name, "Name")
+        .map_err(|message| errors.insert("name".into(), vec![message]))
+        .ok();
+    if request.kind != TriggerKind::Manual {
+        errors.insert(
+            "kind".into(),
+            vec!["Only manual triggers can be created so far.".into()],
+        );
+    }
+    let (agent, environment) = repo::deployment_exists(
+        state.db.pool(),
+        workspace_id,
+        &request.agent_id,
+        &request.environment_id,
+    )
+    .await?;
+    if !agent {
+        errors.insert("agent_id".into(), vec!["No such agent.".into()]);
+    }
+    if !environment {
+        errors.insert("environment_id".into(), vec!["No such environment.".into()]);
+    }
+    match name {
+        Some(name) if errors.is_empty() => Ok(TriggerInput {
+            name_key: name_key(&name),
+            name,
+            enabled: request.enabled.unwrap_or(true),
+        }),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+fn fields<'a>(input: &'a TriggerInput, request: &'a TriggerRequest, now: i64) -> TriggerFields<'a> {
+    TriggerFields {
+        name: &input.name,
+        name_key: &input.name_key,
+        agent_id: &request.agent_id,
+        environment_id: &request.environment_id,
+        enabled: input.enabled,
+        now,
+    }
+}
+
+#[tracing::instrument(name = "triggers.create", skip_all)]
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    request: &TriggerRequest,
+) -> Result<Trigger, AppError> {
+    authorize(principal, WRITE, Target::Any)?;
+    let input = parse(state, &principal.workspace_id, request).await?;
+    let id = new_id();
+    let now = now_ms();
+    let mut tx = state.db.begin_write().await?;
+    repo::insert(
+        &mut tx,
+        &id,
+        &principal.workspace_id,
+        request.kind.as_str(),
+        &fields(&input, request, now),
+    )
+    .await
+    .map_err(|error| crate::db::name_taken_or_internal(error, "triggers", TARGET_KIND))?;
+    let target = AuditTarget {
+        kind: TARGET_KIND,
+        id: &id,
+        label: &input.name,
+    };
+    record(&mut tx, principal, "trigger.created", Some(target)).await?;
+    tx.commit().await?;
+    get(state, principal, &id).await
+}
+
+/// Replaces the name, agent, environment and enabled flag; the kind stays.
+#[tracing::instrument(name = "triggers.update", skip_all, fields(trigger_id = %id))]
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    request: &TriggerRequest,
+) -> Result<Trigger, AppError> {
+    let existing = find_reachable(state, principal, WRITE, id).await?;
+    if request.kind.as_str() != existing.kind {
+        return Err(AppError::field(
+            "kind",
+            "A trigger's kind cannot change; create another trigger.",
+        ));
+    }
+    let input = parse(state, &principal.workspace_id, request).await?;
+    let mut tx = state.db.begin_write().await?;
+    repo::update(
+        &mut tx,
+        &principal.workspace_id,
+        id,
+        &fields(&input, request, now_ms()),
+    )
+    .await
+    .map_err(|error| crate::db::name_taken_or_internal(error, "triggers", TARGET_KIND))?
+    .ok_or(AppError::NotFound)?;
+    let target = AuditTarget {
+        kind: TARGET_KIND,
+        id,
+        label: &input.name,
+    };
+    record(&mut tx, principal, "trigger.updated", Some(target)).await?;
+    tx.commit().await?;
+    get(state, principal, id).await
+}
+
+#[tracing::instrument(name = "triggers.delete", skip_all, fields(trigger_id = %id))]
+pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result<(), AppError> {
+    find_reachable(state, principal, WRITE, id).await?;
+    let mut tx = state.db.begin_write().await?;
+    let name = repo::delete(&mut tx, &principal.workspace_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let target = AuditTarget {
+        kind: TARGET_KIND,
+        id,
+        label: &name,
+    };
+    record(&mut tx, principal, "trigger.deleted", Some(target)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Starts an execution of the trigger's agent in its environment with `input`. A repeated
+/// `idempotency_key` within 24 hours answers the original execution and starts nothing
+/// (`created` false).
+#[tracing::instrument(name = "triggers.execute", skip_all, fields(trigger_id = %id))]
+pub async fn execute(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    input: &Value,
+    idempotency_key: Option<&str>,
+) -> Result<(Executed, bool), AppError> {
+    let row = find_reachable(state, principal, EXECUTE, id).await?;
+    if let Some(key) = idempotency_key {
+        if key.is_empty() || key.chars().count() > MAX_IDEMPOTENCY_KEY_CHARS {
+            return Err(AppError::field(
+                "idempotency_key",
+                format!("An idempotency key has 1 to {MAX_IDEMPOTENCY_KEY_CHARS} characters."),
+            ));
+        }
+    }
+    if row.kind != TriggerKind::Manual.as_str() {
+        return Err(AppError::Conflict(format!(
+            "This is a {} trigger; only manual triggers are executed this way.",
+            row.kind
+        )));
+    }
+    if row.enabled == 0 {
+        return Err(AppError::Conflict(
+            "The trigger is disabled; enable it to run it.".into(),
+        ));
+    }
+    let started = executions::start(
+        state,
+        &Start {
+            workspace_id: &principal.workspace_id,
+            agent_id: &row.agent_id,
+            environment_id: &row.environment_id,
+            trigger_id: &row.id,
+            trigger_name: &row.name,
+            input,
+            idempotency_key,
+        },
+    )
+    .await?;
+    let executed = Executed {
+        execution_id: started.execution.id.clone(),
+        execution: started.execution,
+    };
+    Ok((executed, started.created))
+}
+
+/// The trigger, if the caller may do `action` to it; else "not found" (outside its scope) or
+/// the permission it lacks.
+async fn find_reachable(
+    state: &AppState,
+    principal: &Principal,
+    action: Action,
+    id: &str,
+) -> Result<TriggerRow, AppError> {
+    reach(principal, action)?;
+    let row = repo::find(state.db.pool(), &principal.workspace_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    authorize(principal, action, deployment_of(&row))?;
+    Ok(row)
+}
+
+fn deployment_of(row: &TriggerRow) -> Target<'_> {
+    Target::Deployment {
+        agent_id: &row.agent_id,
+        environment_id: &row.environment_id,
+    }
+}
+
+fn view(row: TriggerRow) -> Trigger {
+    Trigger {
+        kind: TriggerKind::parse(&row.kind).unwrap_or(TriggerKind::Manual),
+        enabled: row.enabled != 0,
+        id: row.id,
+        name: row.name,
+        agent_id: row.agent_id,
+        environment_id: row.environment_id,
+        created_at_ms: row.created_at,
+        updated_at_ms: row.updated_at,
+        recent_executions: None,
+    }
+}
