@@ -143,15 +143,16 @@ pub async fn list(
 ) -> Result<(Vec<ExecutionRow>, i64), sqlx::Error> {
     let conditions = "workspace_id = $1 AND agent_id = $2 AND ($3 = '' OR status = $3) \
                       AND ($4 = '' OR environment_id = $4) AND ($5 = '' OR environment_id = $5)";
-    let (total,): (i64,) =
-        sqlx::query_as(&format!("SELECT COUNT(*) FROM executions WHERE {conditions}"))
-            .bind(workspace_id)
-            .bind(filter.agent_id)
-            .bind(filter.status)
-            .bind(filter.environment_id)
-            .bind(filter.reach_environment_id)
-            .fetch_one(pool)
-            .await?;
+    let (total,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM executions WHERE {conditions}"
+    ))
+    .bind(workspace_id)
+    .bind(filter.agent_id)
+    .bind(filter.status)
+    .bind(filter.environment_id)
+    .bind(filter.reach_environment_id)
+    .fetch_one(pool)
+    .await?;
     let rows = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM executions WHERE {conditions} \
          ORDER BY created_at DESC, id DESC LIMIT $6 OFFSET $7"

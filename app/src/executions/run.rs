@@ -34,10 +34,7 @@ enum Ending {
 /// Runs the execution `id` once (one attempt).
 pub async fn run(state: &AppState, id: &str) -> Result<(), JobError> {
     let db = &state.db;
-    let Some(execution) = repo::begin_attempt(db, id, now_ms())
-        .await
-        .map_err(retry)?
-    else {
+    let Some(execution) = repo::begin_attempt(db, id, now_ms()).await.map_err(retry)? else {
         // Over already, or canceled: a running execution whose cancel was asked before its
         // instance died ends here as canceled (a final one is left as it is).
         finish(state, id, Ending::Canceled).await?;

@@ -283,7 +283,12 @@ pub async fn call(
     let (id, _) = repo::find_reference(pool, workspace_id, call.integration, &reference_key)
         .await
         .map_err(|_| "The integration could not be read.".to_owned())?
-        .ok_or_else(|| format!("No integration is called \u{201c}{}\u{201d}.", call.integration))?;
+        .ok_or_else(|| {
+            format!(
+                "No integration is called \u{201c}{}\u{201d}.",
+                call.integration
+            )
+        })?;
     let mut conn = pool
         .acquire()
         .await

@@ -15,8 +15,7 @@ pub struct TriggerRow {
     pub updated_at: i64,
 }
 
-const COLUMNS: &str =
-    "id, name, agent_id, environment_id, kind, enabled, created_at, updated_at";
+const COLUMNS: &str = "id, name, agent_id, environment_id, kind, enabled, created_at, updated_at";
 
 /// The editable fields of a row, as stored.
 pub struct TriggerFields<'a> {

@@ -33,7 +33,9 @@ pub async fn show(
     Caller(principal): Caller,
     Path((agent_id, id)): Path<(String, String)>,
 ) -> Result<Json<Execution>, Problem> {
-    Ok(Json(service::get(&state, &principal, &agent_id, &id).await?))
+    Ok(Json(
+        service::get(&state, &principal, &agent_id, &id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/agent-base/{id}/executions/{execution_id}/cancel", tag = "executions",

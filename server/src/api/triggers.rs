@@ -63,7 +63,9 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<TriggerRequest>,
 ) -> Result<Json<Trigger>, Problem> {
-    Ok(Json(service::update(&state, &principal, &id, &request).await?))
+    Ok(Json(
+        service::update(&state, &principal, &id, &request).await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/agent-base/triggers/{id}", tag = "triggers", params(("id" = String, Path, description = "Trigger id")),
