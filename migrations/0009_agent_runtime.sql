@@ -1,6 +1,7 @@
 -- The agent runtime (SPEC §4.3): triggers start executions of an agent in one environment.
 
--- What starts an agent in one environment. `manual` triggers run when asked (`execute`).
+-- What starts an agent in one environment: `manual` triggers run when asked (`execute`),
+-- `webhook` triggers when an event is sent to them.
 CREATE TABLE triggers (
     id              TEXT PRIMARY KEY,
     workspace_id    TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
@@ -10,6 +11,11 @@ CREATE TABLE triggers (
     name_key        TEXT NOT NULL,
     kind            TEXT NOT NULL CHECK (kind IN ('manual', 'schedule', 'webhook')),
     enabled         BIGINT NOT NULL DEFAULT 1,
+    -- Webhook triggers: the signing secret, sealed (app/src/crypto/sealing.rs); after a
+    -- rotation the previous one still verifies until `previous_secret_until`.
+    signing_secret         TEXT,
+    previous_secret        TEXT,
+    previous_secret_until  BIGINT,
     created_at      BIGINT NOT NULL,
     updated_at      BIGINT NOT NULL
 );
@@ -56,3 +62,22 @@ CREATE TABLE execution_steps (
     error         TEXT,
     PRIMARY KEY (execution_id, step_index)
 );
+
+-- Events sent to webhook triggers, as received (credentials and signatures left out), each
+-- with the execution it started. `webhook_id` (Standard Webhooks) and `idempotency_key`
+-- dedupe repeated deliveries.
+CREATE TABLE webhook_events (
+    id               TEXT PRIMARY KEY,
+    workspace_id     TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    trigger_id       TEXT NOT NULL REFERENCES triggers (id) ON DELETE CASCADE,
+    execution_id     TEXT NOT NULL,
+    webhook_id       TEXT,
+    idempotency_key  TEXT,
+    content_type     TEXT NOT NULL,
+    headers          TEXT NOT NULL,
+    body_base64      TEXT NOT NULL,
+    source_addr      TEXT,
+    received_at      BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX webhook_events_webhook_id ON webhook_events (trigger_id, webhook_id);
+CREATE UNIQUE INDEX webhook_events_idempotency ON webhook_events (trigger_id, idempotency_key);

@@ -1,5 +1,6 @@
 //! How large and how slow a request may be. Every request body is limited to
-//! [`MAX_BODY_BYTES`] and every request to the request timeout — except file uploads, whose
+//! [`MAX_BODY_BYTES`] (a webhook event to 1 MiB) and every request to the request timeout —
+//! except file uploads, whose
 //! bodies are streamed and counted by the storage service against its own limits, and which
 //! get the longer upload timeout.
 
@@ -28,6 +29,14 @@ pub fn is_upload(method: &Method, path: &str) -> bool {
     }
 }
 
+/// The routes that take a webhook event (up to `MAX_EVENT_BYTES`) as their body.
+fn is_webhook(method: &Method, path: &str) -> bool {
+    *method == Method::POST
+        && path
+            .strip_prefix("/api/webhook/")
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
     pub request: Duration,
@@ -44,17 +53,22 @@ pub async fn bound_requests(
     let (request, timeout) = if is_upload(request.method(), request.uri().path()) {
         (request, timeouts.upload)
     } else {
+        let limit = if is_webhook(request.method(), request.uri().path()) {
+            app::triggers::webhooks::MAX_EVENT_BYTES
+        } else {
+            MAX_BODY_BYTES
+        };
         let declared = request
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.parse::<u64>().ok());
-        if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        if declared.is_some_and(|length| length > limit as u64) {
             return StatusCode::PAYLOAD_TOO_LARGE.into_response();
         }
         // A body without a length (chunked) is cut off at the limit while it is read; axum's
         // extractors answer that with 413.
-        let request = request.map(|body| Body::new(Limited::new(body, MAX_BODY_BYTES)));
+        let request = request.map(|body| Body::new(Limited::new(body, limit)));
         (request, timeouts.request)
     };
     match tokio::time::timeout(timeout, next.run(request)).await {

@@ -3,6 +3,7 @@
 //! own agent's there), then the query or the transaction.
 
 use serde_json::Value;
+use sqlx::AnyConnection;
 
 use super::model::{Execution, ExecutionPage, ExecutionQuery, ExecutionStatus, StepLogEntry};
 use super::repo::{self, ExecutionFilter, ExecutionRow, NewExecution, StepRow};
@@ -148,8 +149,6 @@ pub struct Started {
 /// does. The caller has authorized the trigger.
 pub async fn start(state: &AppState, start: &Start<'_>) -> Result<Started, AppError> {
     let now = now_ms();
-    let input = start.input.to_string();
-    let id = crate::clock::new_id();
     let mut tx = state.db.begin_write().await?;
     if let Some(key) = start.idempotency_key {
         repo::expire_key(&mut tx, start.trigger_id, key, now - IDEMPOTENCY_WINDOW_MS).await?;
@@ -160,6 +159,43 @@ pub async fn start(state: &AppState, start: &Start<'_>) -> Result<Started, AppEr
             });
         }
     }
+    let execution = match queue(&mut tx, start, now).await {
+        Ok(execution) => execution,
+        Err(error) => {
+            drop(tx);
+            // Another request with the same key committed first: answer with its execution.
+            if let (true, Some(key)) = (
+                crate::db::is_unique_violation(&error),
+                start.idempotency_key,
+            ) {
+                let mut conn = state.db.pool().acquire().await?;
+                if let Some(row) = repo::find_by_key(&mut conn, start.trigger_id, key).await? {
+                    return Ok(Started {
+                        execution: view(row, None),
+                        created: false,
+                    });
+                }
+            }
+            return Err(error.into());
+        }
+    };
+    tx.commit().await?;
+    state.jobs.wake();
+    Ok(Started {
+        execution,
+        created: true,
+    })
+}
+
+/// Inserts a queued execution and its job inside the caller's transaction (the caller wakes
+/// the workers once it commits: `state.jobs.wake()`).
+pub async fn queue(
+    conn: &mut AnyConnection,
+    start: &Start<'_>,
+    now: i64,
+) -> Result<Execution, sqlx::Error> {
+    let id = crate::clock::new_id();
+    let input = start.input.to_string();
     let new = NewExecution {
         id: &id,
         workspace_id: start.workspace_id,
@@ -171,33 +207,12 @@ pub async fn start(state: &AppState, start: &Start<'_>) -> Result<Started, AppEr
         idempotency_key: start.idempotency_key,
         now,
     };
-    if let Err(error) = repo::insert(&mut tx, &new).await {
-        drop(tx);
-        // Another request with the same key committed first: answer with its execution.
-        if let (true, Some(key)) = (
-            crate::db::is_unique_violation(&error),
-            start.idempotency_key,
-        ) {
-            let mut conn = state.db.pool().acquire().await?;
-            if let Some(row) = repo::find_by_key(&mut conn, start.trigger_id, key).await? {
-                return Ok(Started {
-                    execution: view(row, None),
-                    created: false,
-                });
-            }
-        }
-        return Err(error.into());
-    }
-    queue::enqueue(&mut tx, JobKind::RunExecution, &id, now).await?;
-    let row = repo::find(&mut tx, start.workspace_id, &id)
+    repo::insert(conn, &new).await?;
+    queue::enqueue(conn, JobKind::RunExecution, &id, now).await?;
+    let row = repo::find(conn, start.workspace_id, &id)
         .await?
-        .ok_or(AppError::Internal)?;
-    tx.commit().await?;
-    state.jobs.wake();
-    Ok(Started {
-        execution: view(row, None),
-        created: true,
-    })
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok(view(row, None))
 }
 
 /// The latest executions a trigger started, for its details.

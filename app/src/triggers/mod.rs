@@ -1,6 +1,7 @@
 //! Triggers: what starts an agent in one environment (SPEC §4.3 "Triggers"). A `manual`
 //! trigger runs when asked, with an optional JSON input and an idempotency key; each run is
-//! an execution (app/src/executions).
+//! an execution (app/src/executions). A `webhook` trigger runs for each event sent to
+//! `POST /api/webhook/{id}` with its token or its Standard Webhooks signature (`webhooks`).
 
 pub mod model;
 
@@ -8,3 +9,7 @@ pub mod model;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod signing;
+#[cfg(feature = "ssr")]
+pub mod webhooks;

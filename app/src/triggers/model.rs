@@ -50,6 +50,13 @@ pub struct Trigger {
     pub enabled: bool,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// A webhook trigger's address: `POST` events here (`/api/webhook/{id}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_path: Option<String>,
+    /// A webhook trigger's signing secret (`whsec_…`), in the answer that created or rotated
+    /// it and never again: store it now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_secret: Option<String>,
     /// In details: the latest executions it started, newest first (when the caller may read
     /// executions there). Absent in lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,7 +74,7 @@ pub struct TriggerRequest {
     pub name: String,
     pub agent_id: String,
     pub environment_id: String,
-    /// Only `manual` so far.
+    /// `manual` or `webhook` (schedules are not yet available).
     pub kind: TriggerKind,
     /// Absent means true.
     #[serde(default)]
@@ -107,4 +114,13 @@ pub struct TriggerPage {
 pub struct Executed {
     pub execution_id: String,
     pub execution: Execution,
+}
+
+/// What a webhook delivery answers: the recorded event and the execution it started (or, for
+/// a repeated `webhook-id` or `Idempotency-Key`, the ones the first delivery got).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Delivered {
+    pub event_id: String,
+    pub execution_id: String,
 }

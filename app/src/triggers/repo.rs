@@ -6,6 +6,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 #[derive(Debug, Clone, FromRow)]
 pub struct TriggerRow {
     pub id: String,
+    pub workspace_id: String,
     pub name: String,
     pub agent_id: String,
     pub environment_id: String,
@@ -15,7 +16,8 @@ pub struct TriggerRow {
     pub updated_at: i64,
 }
 
-const COLUMNS: &str = "id, name, agent_id, environment_id, kind, enabled, created_at, updated_at";
+const COLUMNS: &str =
+    "id, workspace_id, name, agent_id, environment_id, kind, enabled, created_at, updated_at";
 
 /// The editable fields of a row, as stored.
 pub struct TriggerFields<'a> {
@@ -103,16 +105,68 @@ pub async fn deployment_exists(
     Ok((agents > 0, environments > 0))
 }
 
+/// A trigger by id alone: for a webhook delivery, which names no workspace (the id is
+/// random and unguessable; the signature or token is what admits the sender).
+pub async fn find_any(pool: &AnyPool, id: &str) -> Result<Option<TriggerRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM triggers WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// A webhook trigger's sealed signing secrets: the current one, and the previous one with
+/// the time it stops verifying.
+#[derive(Debug, Clone, FromRow)]
+pub struct SecretsRow {
+    pub signing_secret: Option<String>,
+    pub previous_secret: Option<String>,
+    pub previous_secret_until: Option<i64>,
+}
+
+pub async fn secrets(pool: &AnyPool, id: &str) -> Result<Option<SecretsRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT signing_secret, previous_secret, previous_secret_until FROM triggers WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Replaces the signing secret; the one it replaces verifies until `previous_until`.
+pub async fn rotate_secret(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    id: &str,
+    sealed: &str,
+    previous_sealed: Option<&str>,
+    previous_until: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE triggers SET signing_secret = $1, previous_secret = $2, \
+         previous_secret_until = $3 WHERE workspace_id = $4 AND id = $5",
+    )
+    .bind(sealed)
+    .bind(previous_sealed)
+    .bind(previous_until)
+    .bind(workspace_id)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
 pub async fn insert(
     conn: &mut AnyConnection,
     id: &str,
     workspace_id: &str,
     kind: &str,
+    sealed_secret: Option<&str>,
     fields: &TriggerFields<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO triggers (id, workspace_id, agent_id, environment_id, name, name_key, kind, \
-         enabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+         enabled, signing_secret, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
     )
     .bind(id)
     .bind(workspace_id)
@@ -122,6 +176,7 @@ pub async fn insert(
     .bind(fields.name_key)
     .bind(kind)
     .bind(i64::from(fields.enabled))
+    .bind(sealed_secret)
     .bind(fields.now)
     .execute(conn)
     .await

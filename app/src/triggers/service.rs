@@ -7,11 +7,13 @@ use serde_json::Value;
 
 use super::model::{Executed, Trigger, TriggerKind, TriggerPage, TriggerQuery, TriggerRequest};
 use super::repo::{self, TriggerFields, TriggerFilter, TriggerRow};
+use super::signing;
 use crate::access::{authorize, reach, Action, Op, Principal, Reach, Resource, Target};
 use crate::audit::model::Target as AuditTarget;
 use crate::audit::record;
 use crate::auth::domain::{name_key, parse_name};
 use crate::clock::{new_id, now_ms};
+use crate::crypto::sealing::{Binding, Plaintext};
 use crate::error::{AppError, FieldErrors};
 use crate::executions::service::{self as executions, Start};
 use crate::paging;
@@ -91,10 +93,10 @@ async fn parse(
     let name = parse_name(&request.name, "Name")
         .map_err(|message| errors.insert("name".into(), vec![message]))
         .ok();
-    if request.kind != TriggerKind::Manual {
+    if request.kind == TriggerKind::Schedule {
         errors.insert(
             "kind".into(),
-            vec!["Only manual triggers can be created so far.".into()],
+            vec!["Schedules are not available yet; use manual or webhook.".into()],
         );
     }
     let (agent, environment) = repo::deployment_exists(
@@ -141,12 +143,17 @@ pub async fn create(
     let input = parse(state, &principal.workspace_id, request).await?;
     let id = new_id();
     let now = now_ms();
+    let secret = (request.kind == TriggerKind::Webhook).then(signing::new_secret);
+    let sealed = secret
+        .as_deref()
+        .map(|secret| seal(state, &principal.workspace_id, &id, secret));
     let mut tx = state.db.begin_write().await?;
     repo::insert(
         &mut tx,
         &id,
         &principal.workspace_id,
         request.kind.as_str(),
+        sealed.as_deref(),
         &fields(&input, request, now),
     )
     .await
@@ -158,7 +165,68 @@ pub async fn create(
     };
     record(&mut tx, principal, "trigger.created", Some(target)).await?;
     tx.commit().await?;
-    get(state, principal, &id).await
+    Ok(Trigger {
+        signing_secret: secret,
+        ..get(state, principal, &id).await?
+    })
+}
+
+/// How long a replaced signing secret still verifies, so senders can switch over.
+pub const PREVIOUS_SECRET_GRACE_MS: i64 = 24 * 60 * 60 * 1000;
+/// The sealing binding's field for a trigger's signing secret.
+pub const SIGNING_SECRET_FIELD: &str = "signing_secret";
+
+/// Gives a webhook trigger a new signing secret, shown in this answer only. The previous one
+/// keeps verifying for [`PREVIOUS_SECRET_GRACE_MS`].
+#[tracing::instrument(name = "triggers.rotate_secret", skip_all, fields(trigger_id = %id))]
+pub async fn rotate_secret(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<Trigger, AppError> {
+    let row = find_reachable(state, principal, WRITE, id).await?;
+    if row.kind != TriggerKind::Webhook.as_str() {
+        return Err(AppError::Conflict(
+            "Only webhook triggers have a signing secret.".into(),
+        ));
+    }
+    let current = repo::secrets(state.db.pool(), id)
+        .await?
+        .and_then(|secrets| secrets.signing_secret);
+    let secret = signing::new_secret();
+    let sealed = seal(state, &principal.workspace_id, id, &secret);
+    let mut tx = state.db.begin_write().await?;
+    repo::rotate_secret(
+        &mut tx,
+        &principal.workspace_id,
+        id,
+        &sealed,
+        current.as_deref(),
+        now_ms() + PREVIOUS_SECRET_GRACE_MS,
+    )
+    .await?;
+    let target = AuditTarget {
+        kind: TARGET_KIND,
+        id,
+        label: &row.name,
+    };
+    record(&mut tx, principal, "trigger.secret_rotated", Some(target)).await?;
+    tx.commit().await?;
+    Ok(Trigger {
+        signing_secret: Some(secret),
+        ..get(state, principal, id).await?
+    })
+}
+
+fn seal(state: &AppState, workspace_id: &str, trigger_id: &str, secret: &str) -> String {
+    let binding = Binding {
+        workspace_id,
+        owner_id: trigger_id,
+        field: SIGNING_SECRET_FIELD,
+    };
+    state
+        .sealer
+        .seal(&Plaintext::new(secret.to_owned()), binding)
 }
 
 /// Replaces the name, agent, environment and enabled flag; the kind stays.
@@ -214,7 +282,8 @@ pub async fn delete(state: &AppState, principal: &Principal, id: &str) -> Result
     Ok(())
 }
 
-/// Starts an execution of the trigger's agent in its environment with `input`. A repeated
+/// Starts an execution of the trigger's agent in its environment with `input` ("Run now":
+/// any kind of trigger). A repeated
 /// `idempotency_key` within 24 hours answers the original execution and starts nothing
 /// (`created` false).
 #[tracing::instrument(name = "triggers.execute", skip_all, fields(trigger_id = %id))]
@@ -233,12 +302,6 @@ pub async fn execute(
                 format!("An idempotency key has 1 to {MAX_IDEMPOTENCY_KEY_CHARS} characters."),
             ));
         }
-    }
-    if row.kind != TriggerKind::Manual.as_str() {
-        return Err(AppError::Conflict(format!(
-            "This is a {} trigger; only manual triggers are executed this way.",
-            row.kind
-        )));
     }
     if row.enabled == 0 {
         return Err(AppError::Conflict(
@@ -281,15 +344,18 @@ async fn find_reachable(
     Ok(row)
 }
 
-fn deployment_of(row: &TriggerRow) -> Target<'_> {
+pub(super) fn deployment_of(row: &TriggerRow) -> Target<'_> {
     Target::Deployment {
         agent_id: &row.agent_id,
         environment_id: &row.environment_id,
     }
 }
 
-fn view(row: TriggerRow) -> Trigger {
+pub(super) fn view(row: TriggerRow) -> Trigger {
     Trigger {
+        webhook_path: (row.kind == TriggerKind::Webhook.as_str())
+            .then(|| format!("/api/webhook/{}", row.id)),
+        signing_secret: None,
         kind: TriggerKind::parse(&row.kind).unwrap_or(TriggerKind::Manual),
         enabled: row.enabled != 0,
         id: row.id,

@@ -35,6 +35,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
+/// The caller of a route open to all (`optional_bearer`): the token's principal, if one was
+/// sent.
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Principal>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeCaller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybeCaller(
+            parts
+                .extensions
+                .remove::<Caller>()
+                .map(|Caller(principal)| principal),
+        ))
+    }
+}
+
 /// The middlewares' state: an `Arc`, because axum clones a middleware's state for every
 /// request, and cloning the whole `AppState` (Leptos options included) cost more than the
 /// authentication itself.

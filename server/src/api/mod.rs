@@ -15,6 +15,7 @@ pub mod problem;
 pub mod storage;
 pub mod tokens;
 pub mod triggers;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -41,7 +42,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let public = OpenApiRouter::new()
         .routes(routes!(openapi::document))
         .routes(routes!(docs::page));
-    let optional_token = OpenApiRouter::new().routes(routes!(ping));
+    let optional_token = OpenApiRouter::new()
+        .routes(routes!(ping))
+        .routes(routes!(webhooks::deliver));
     let token = OpenApiRouter::new()
         .routes(routes!(tokens::token_self))
         .routes(routes!(tokens::list, tokens::create))
@@ -54,6 +57,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .routes(routes!(triggers::list, triggers::create))
         .routes(routes!(triggers::show, triggers::update, triggers::delete))
         .routes(routes!(triggers::execute))
+        .routes(routes!(triggers::rotate_secret))
         .routes(routes!(executions::list))
         .routes(routes!(executions::show))
         .routes(routes!(executions::cancel))

@@ -37,6 +37,7 @@ use app::knowledge::model::DocumentStatus;
         (name = "agents", description = "Installed agents (`agents:read` / `agents:write`)"),
         (name = "triggers", description = "What starts an agent in an environment; `execute` runs a manual trigger (`triggers:read` / `triggers:write`; executing needs `triggers:write`)"),
         (name = "executions", description = "Runs of an agent's steps, with their step logs; cancel stops one at its next step (`executions:read` / `executions:write`)"),
+        (name = "webhooks", description = "Events for webhook triggers, admitted by a token (`webhooks:write`) or a Standard Webhooks signature"),
         (name = "integrations", description = "Connections to outside services; secrets are write-only (`integrations:read` / `integrations:write`)"),
         (name = "knowledge-base", description = "Documents read from stored files, and ranked full-text search over them (`knowledge_base:read`)"),
         (name = "storage", description = "Files: streamed uploads, downloads as attachments (`storage:read` / `storage:write`)"),
@@ -98,6 +99,7 @@ pub async fn document(Extension(document): Extension<Arc<ApiDocument>>) -> Respo
 const BEARER: &str = "bearer";
 /// The one token route that needs no permission: a token may always describe itself.
 const SELF_PATH: &str = "/api/tokens/self";
+const PING_PATH: &str = "/api/ping";
 
 /// How a group of routes is reached: the middleware `api::router` puts in front of it and
 /// what the document says about it come from this one value.
@@ -134,18 +136,17 @@ impl Door {
                             SecurityRequirement::new(BEARER, Vec::<String>::new()),
                         ]);
                         refusals(operation);
+                        if path != PING_PATH {
+                            insufficient_scope(operation);
+                        }
+                        shape_answers(operation, path);
                     }
                     Door::Token => {
                         operation.security =
                             Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
                         refusals(operation);
                         if path != SELF_PATH {
-                            add(
-                                operation,
-                                403,
-                                "The token's permissions or scope do not allow this \
-                                 (`insufficient-scope`; `required` names what was needed)",
-                            );
+                            insufficient_scope(operation);
                         }
                         shape_answers(operation, path);
                     }
@@ -153,6 +154,16 @@ impl Door {
             }
         }
     }
+}
+
+/// A token that may not do this: 403.
+fn insufficient_scope(operation: &mut Operation) {
+    add(
+        operation,
+        403,
+        "The token's permissions or scope do not allow this \
+         (`insufficient-scope`; `required` names what was needed)",
+    );
 }
 
 /// What any operation that checks a token can answer.

@@ -85,7 +85,7 @@ pub async fn delete(
     request_body(content = Option<ExecuteRequest>),
     responses((status = 202, description = "Queued", body = Executed),
               (status = 200, description = "The execution an earlier request with this Idempotency-Key started", body = Executed),
-              (status = 409, description = "The trigger is disabled, or not manual")))]
+              (status = 409, description = "The trigger is disabled")))]
 pub async fn execute(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -109,4 +109,15 @@ pub async fn execute(
         StatusCode::OK
     };
     Ok((status, Json(executed)))
+}
+
+#[utoipa::path(post, path = "/api/agent-base/triggers/{id}/rotate-secret", tag = "triggers", params(("id" = String, Path, description = "A webhook trigger's id")),
+    responses((status = 200, description = "The trigger with its new signing secret, shown this once; the previous secret still verifies for 24 hours", body = Trigger),
+              (status = 409, description = "Not a webhook trigger")))]
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Trigger>, Problem> {
+    Ok(Json(service::rotate_secret(&state, &principal, &id).await?))
 }

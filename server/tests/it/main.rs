@@ -28,3 +28,4 @@ mod named_crud;
 mod pages;
 mod storage;
 mod tokens;
+mod webhooks;

@@ -1,0 +1,314 @@
+//! Events sent to webhook triggers (`POST /api/webhook/{trigger_id}`, SPEC §4.3 "Webhooks"):
+//! admitted by a bearer token allowed to send to the trigger, or by a Standard Webhooks
+//! signature under its signing secret (`signing`); recorded without credentials or
+//! signatures; each starts an execution with the event as its input, in the same
+//! transaction. A repeated `webhook-id` or `Idempotency-Key` answers the first delivery's ids
+//! and starts nothing.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use serde_json::{json, Value};
+use sqlx::{AnyConnection, FromRow};
+
+use super::model::{Delivered, TriggerKind};
+use super::repo::{self, TriggerRow};
+use super::service::{deployment_of, SIGNING_SECRET_FIELD};
+use super::signing::{self, Signed};
+use crate::access::{authorize, reach, Action, Op, Principal, Resource};
+use crate::clock::{new_id, now_ms};
+use crate::crypto::sealing::Binding;
+use crate::error::AppError;
+use crate::executions::service::{queue, Start, IDEMPOTENCY_WINDOW_MS};
+use crate::state::AppState;
+
+const SEND: Action = Action::new(Resource::Webhooks, Op::Send);
+/// Largest event body accepted (413 beyond it).
+pub const MAX_EVENT_BYTES: usize = 1024 * 1024;
+/// Headers never recorded: credentials and signatures.
+const UNRECORDED_HEADERS: [&str; 7] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "webhook-signature",
+    "x-api-key",
+    "x-auth-token",
+    "x-hub-signature-256",
+];
+
+/// A delivery as it arrived.
+pub struct Delivery<'a> {
+    /// Lower-case names, in arrival order.
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+    pub source_addr: Option<IpAddr>,
+}
+
+impl Delivery<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Why a delivery is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error(transparent)]
+    App(#[from] AppError),
+    /// Neither a token nor a valid signature: 401, saying what was wrong.
+    #[error("{0}")]
+    Unsigned(String),
+}
+
+/// Admits, records and starts. `caller` is the bearer token's principal, if one was sent.
+#[tracing::instrument(name = "webhooks.deliver", skip_all, fields(trigger_id = %trigger_id))]
+pub async fn deliver(
+    state: &AppState,
+    caller: Option<&Principal>,
+    trigger_id: &str,
+    delivery: &Delivery<'_>,
+) -> Result<(Delivered, bool), Refusal> {
+    let trigger = admit(state, caller, trigger_id, delivery).await?;
+    if trigger.kind != TriggerKind::Webhook.as_str() {
+        return Err(AppError::Conflict(format!(
+            "This is a {} trigger; only webhook triggers take events.",
+            trigger.kind
+        ))
+        .into());
+    }
+    if trigger.enabled == 0 {
+        return Err(AppError::Conflict(
+            "The trigger is disabled; it takes no events until it is enabled.".into(),
+        )
+        .into());
+    }
+    let webhook_id = delivery.header("webhook-id");
+    let idempotency_key = delivery.header("idempotency-key");
+    for (name, value) in [
+        ("webhook-id", webhook_id),
+        ("Idempotency-Key", idempotency_key),
+    ] {
+        if value.is_some_and(|value| value.is_empty() || value.chars().count() > 255) {
+            return Err(AppError::field(name, format!("{name} has 1 to 255 characters.")).into());
+        }
+    }
+    let keys = Keys {
+        trigger_id: &trigger.id,
+        webhook_id,
+        idempotency_key,
+    };
+    Ok(record(state, &trigger, &keys, delivery).await?)
+}
+
+/// The trigger, if the sender may send to it: a token with `webhooks:write` reaching its
+/// deployment, or a signature under its secret. Anything else looks like a trigger that does
+/// not exist or a bad signature — never which secret or why beyond the headers.
+async fn admit(
+    state: &AppState,
+    caller: Option<&Principal>,
+    trigger_id: &str,
+    delivery: &Delivery<'_>,
+) -> Result<TriggerRow, Refusal> {
+    if let Some(principal) = caller {
+        reach(principal, SEND)?;
+        let trigger = repo::find(state.db.pool(), &principal.workspace_id, trigger_id)
+            .await
+            .map_err(AppError::from)?
+            .ok_or(AppError::NotFound)?;
+        authorize(principal, SEND, deployment_of(&trigger))?;
+        return Ok(trigger);
+    }
+    let (Some(webhook_id), Some(timestamp), Some(signature)) = (
+        delivery.header("webhook-id"),
+        delivery.header("webhook-timestamp"),
+        delivery.header("webhook-signature"),
+    ) else {
+        return Err(Refusal::Unsigned(
+            "Send a bearer token, or sign the event: webhook-id, webhook-timestamp and \
+             webhook-signature (Standard Webhooks)."
+                .into(),
+        ));
+    };
+    let trigger = repo::find_any(state.db.pool(), trigger_id)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::NotFound)?;
+    let secrets = open_secrets(state, &trigger).await?;
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let signed = Signed {
+        webhook_id,
+        timestamp,
+        signature,
+    };
+    signing::verify(&secrets, &signed, delivery.body, now_ms() / 1000)
+        .map_err(|problem| Refusal::Unsigned(problem.to_string()))?;
+    Ok(trigger)
+}
+
+/// The trigger's secrets that verify now: the current one, and the previous one within its
+/// grace period. Plaintext only in this request's memory.
+async fn open_secrets(state: &AppState, trigger: &TriggerRow) -> Result<Vec<String>, AppError> {
+    let Some(row) = repo::secrets(state.db.pool(), &trigger.id).await? else {
+        return Ok(Vec::new());
+    };
+    let previous = row.previous_secret.filter(|_| {
+        row.previous_secret_until
+            .is_some_and(|until| until > now_ms())
+    });
+    let binding = Binding {
+        workspace_id: &trigger.workspace_id,
+        owner_id: &trigger.id,
+        field: SIGNING_SECRET_FIELD,
+    };
+    let mut opened = Vec::new();
+    for sealed in row.signing_secret.into_iter().chain(previous) {
+        match state.sealer.open(&sealed, binding) {
+            Ok(secret) => opened.push(secret.value.expose().to_owned()),
+            Err(error) => {
+                tracing::warn!(trigger_id = %trigger.id, %error, "a signing secret does not open; rotate it");
+            }
+        }
+    }
+    Ok(opened)
+}
+
+struct Keys<'a> {
+    trigger_id: &'a str,
+    webhook_id: Option<&'a str>,
+    idempotency_key: Option<&'a str>,
+}
+
+#[derive(FromRow)]
+struct EventIds {
+    id: String,
+    execution_id: String,
+}
+
+/// The event a delivery with these keys recorded before, if any.
+async fn earlier(conn: &mut AnyConnection, keys: &Keys<'_>) -> Result<Option<Delivered>, AppError> {
+    let now = now_ms();
+    if let Some(key) = keys.idempotency_key {
+        sqlx::query(
+            "UPDATE webhook_events SET idempotency_key = NULL \
+             WHERE trigger_id = $1 AND idempotency_key = $2 AND received_at < $3",
+        )
+        .bind(keys.trigger_id)
+        .bind(key)
+        .bind(now - IDEMPOTENCY_WINDOW_MS)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let found: Option<EventIds> = sqlx::query_as(
+        "SELECT id, execution_id FROM webhook_events WHERE trigger_id = $1 \
+         AND (webhook_id = $2 OR idempotency_key = $3) LIMIT 1",
+    )
+    .bind(keys.trigger_id)
+    .bind(keys.webhook_id)
+    .bind(keys.idempotency_key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.map(|ids| Delivered {
+        event_id: ids.id,
+        execution_id: ids.execution_id,
+    }))
+}
+
+/// Records the event and queues its execution in one transaction; `false` when the keys
+/// named an earlier delivery (then nothing is recorded or started).
+async fn record(
+    state: &AppState,
+    trigger: &TriggerRow,
+    keys: &Keys<'_>,
+    delivery: &Delivery<'_>,
+) -> Result<(Delivered, bool), AppError> {
+    let now = now_ms();
+    let event_id = new_id();
+    let content_type = delivery.header("content-type").unwrap_or("").to_owned();
+    let headers: BTreeMap<&str, &str> = delivery
+        .headers
+        .iter()
+        .filter(|(name, _)| !UNRECORDED_HEADERS.contains(&name.as_str()))
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    let input = json!({
+        "event_id": event_id,
+        "webhook_id": keys.webhook_id,
+        "received_at_ms": now,
+        "content_type": content_type,
+        "headers": headers,
+        "body": body_value(&content_type, delivery.body),
+    });
+    let mut tx = state.db.begin_write().await?;
+    if let Some(delivered) = earlier(&mut tx, keys).await? {
+        return Ok((delivered, false));
+    }
+    let start = Start {
+        workspace_id: &trigger.workspace_id,
+        agent_id: &trigger.agent_id,
+        environment_id: &trigger.environment_id,
+        trigger_id: &trigger.id,
+        trigger_name: &trigger.name,
+        input: &input,
+        idempotency_key: None,
+    };
+    let execution = queue(&mut tx, &start, now).await?;
+    let inserted = sqlx::query(
+        "INSERT INTO webhook_events (id, workspace_id, trigger_id, execution_id, webhook_id, \
+         idempotency_key, content_type, headers, body_base64, source_addr, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&event_id)
+    .bind(&trigger.workspace_id)
+    .bind(&trigger.id)
+    .bind(&execution.id)
+    .bind(keys.webhook_id)
+    .bind(keys.idempotency_key)
+    .bind(&content_type)
+    .bind(serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into()))
+    .bind(STANDARD.encode(delivery.body))
+    .bind(delivery.source_addr.map(|addr| addr.to_string()))
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        // A concurrent delivery with the same keys committed first (PostgreSQL): its ids.
+        Err(error) if crate::db::is_unique_violation(&error) => {
+            drop(tx);
+            let mut conn = state.db.pool().acquire().await?;
+            let delivered = earlier(&mut conn, keys).await?.ok_or(AppError::Internal)?;
+            return Ok((delivered, false));
+        }
+        Err(error) => return Err(error.into()),
+    }
+    tx.commit().await?;
+    state.jobs.wake();
+    Ok((
+        Delivered {
+            event_id,
+            execution_id: execution.id,
+        },
+        true,
+    ))
+}
+
+/// The body as the steps see it: JSON when it says so and is, else text (bytes that are not
+/// UTF-8 as base64, under `base64`).
+fn body_value(content_type: &str, body: &[u8]) -> Value {
+    match std::str::from_utf8(body) {
+        Ok(text) => {
+            if content_type.contains("json") {
+                if let Ok(value) = serde_json::from_str(text) {
+                    return value;
+                }
+            }
+            Value::String(text.to_owned())
+        }
+        Err(_) => json!({ "base64": STANDARD.encode(body) }),
+    }
+}
