@@ -1,7 +1,8 @@
 -- The agent runtime (SPEC §4.3): triggers start executions of an agent in one environment.
 
 -- What starts an agent in one environment: `manual` triggers run when asked (`execute`),
--- `webhook` triggers when an event is sent to them.
+-- `schedule` triggers at their cron expression's fire times, `webhook` triggers when an event
+-- is sent to them.
 CREATE TABLE triggers (
     id              TEXT PRIMARY KEY,
     workspace_id    TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
@@ -11,6 +12,11 @@ CREATE TABLE triggers (
     name_key        TEXT NOT NULL,
     kind            TEXT NOT NULL CHECK (kind IN ('manual', 'schedule', 'webhook')),
     enabled         BIGINT NOT NULL DEFAULT 1,
+    -- Schedule triggers: a cron expression read in an IANA time zone, and the next fire time
+    -- (ms), which an instance moves forward in the transaction that queues its execution.
+    cron                   TEXT,
+    time_zone              TEXT,
+    next_fire_at           BIGINT,
     -- Webhook triggers: the signing secret, sealed (app/src/crypto/sealing.rs); after a
     -- rotation the previous one still verifies until `previous_secret_until`.
     signing_secret         TEXT,
@@ -21,6 +27,7 @@ CREATE TABLE triggers (
 );
 CREATE UNIQUE INDEX triggers_name ON triggers (workspace_id, name_key);
 CREATE INDEX triggers_agent ON triggers (workspace_id, agent_id);
+CREATE INDEX triggers_due ON triggers (kind, enabled, next_fire_at);
 
 -- One run of an agent's steps. The job that runs it is a row of `jobs` (kind
 -- `run_execution`); this row is what people and programs see, and outlives the job.

@@ -21,8 +21,8 @@ use crate::executions;
 use crate::knowledge::ingest;
 use crate::state::AppState;
 
-/// Starts this instance's workers (and, on PostgreSQL, the listener for other instances'
-/// jobs), under `state.jobs`. `database_url` is never logged: it may hold a password.
+/// Starts this instance's workers, the loop that fires schedule triggers (and, on
+/// PostgreSQL, the listener for other instances' jobs), under `state.jobs`. `database_url` is never logged: it may hold a password.
 pub fn start(state: &AppState, database_url: &str) {
     let jobs = &state.jobs;
     let settings = jobs.settings().clone();
@@ -40,6 +40,10 @@ pub fn start(state: &AppState, database_url: &str) {
         };
         jobs.keep(tokio::spawn(worker.run()));
     }
+    jobs.keep(tokio::spawn(crate::triggers::scheduler::run(
+        state.clone(),
+        jobs.stop_signal(),
+    )));
     if state.db.engine() == crate::db::Engine::Postgres {
         jobs.keep(tokio::spawn(listen(
             database_url.to_owned(),

@@ -8,6 +8,10 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
+pub mod schedule;
+#[cfg(feature = "ssr")]
+pub mod scheduler;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod signing;

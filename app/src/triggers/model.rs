@@ -50,6 +50,20 @@ pub struct Trigger {
     pub enabled: bool,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// A schedule trigger's cron expression (five fields) and IANA time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cron: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// A schedule trigger's expression in words ("At 09:00 on Monday through Friday").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_description: Option<String>,
+    /// When an enabled schedule trigger fires next (ms since 1970, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_fire_at_ms: Option<i64>,
+    /// In details: its next five fire times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upcoming_fire_times_ms: Option<Vec<i64>>,
     /// A webhook trigger's address: `POST` events here (`/api/webhook/{id}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_path: Option<String>,
@@ -74,11 +88,17 @@ pub struct TriggerRequest {
     pub name: String,
     pub agent_id: String,
     pub environment_id: String,
-    /// `manual` or `webhook` (schedules are not yet available).
     pub kind: TriggerKind,
     /// Absent means true.
     #[serde(default)]
     pub enabled: Option<bool>,
+    /// For `schedule`: five fields, minute hour day month weekday (`0 9 * * MON-FRI`), or a
+    /// nickname such as `@daily`.
+    #[serde(default)]
+    pub cron: Option<String>,
+    /// For `schedule`: an IANA time zone the expression is read in; absent means `UTC`.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// Which triggers to list.

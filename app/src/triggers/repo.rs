@@ -12,12 +12,16 @@ pub struct TriggerRow {
     pub environment_id: String,
     pub kind: String,
     pub enabled: i64,
+    pub cron: Option<String>,
+    pub time_zone: Option<String>,
+    pub next_fire_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 const COLUMNS: &str =
-    "id, workspace_id, name, agent_id, environment_id, kind, enabled, created_at, updated_at";
+    "id, workspace_id, name, agent_id, environment_id, kind, enabled, cron, time_zone, \
+     next_fire_at, created_at, updated_at";
 
 /// The editable fields of a row, as stored.
 pub struct TriggerFields<'a> {
@@ -26,6 +30,10 @@ pub struct TriggerFields<'a> {
     pub agent_id: &'a str,
     pub environment_id: &'a str,
     pub enabled: bool,
+    /// A schedule trigger's expression, time zone and next fire time.
+    pub cron: Option<&'a str>,
+    pub time_zone: Option<&'a str>,
+    pub next_fire_at: Option<i64>,
     pub now: i64,
 }
 
@@ -165,8 +173,8 @@ pub async fn insert(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO triggers (id, workspace_id, agent_id, environment_id, name, name_key, kind, \
-         enabled, signing_secret, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+         enabled, signing_secret, cron, time_zone, next_fire_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
     )
     .bind(id)
     .bind(workspace_id)
@@ -177,6 +185,9 @@ pub async fn insert(
     .bind(kind)
     .bind(i64::from(fields.enabled))
     .bind(sealed_secret)
+    .bind(fields.cron)
+    .bind(fields.time_zone)
+    .bind(fields.next_fire_at)
     .bind(fields.now)
     .execute(conn)
     .await
@@ -191,13 +202,17 @@ pub async fn update(
 ) -> Result<Option<TriggerRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "UPDATE triggers SET name = $1, name_key = $2, agent_id = $3, environment_id = $4, \
-         enabled = $5, updated_at = $6 WHERE workspace_id = $7 AND id = $8 RETURNING {COLUMNS}"
+         enabled = $5, cron = $6, time_zone = $7, next_fire_at = $8, updated_at = $9 \
+         WHERE workspace_id = $10 AND id = $11 RETURNING {COLUMNS}"
     ))
     .bind(fields.name)
     .bind(fields.name_key)
     .bind(fields.agent_id)
     .bind(fields.environment_id)
     .bind(i64::from(fields.enabled))
+    .bind(fields.cron)
+    .bind(fields.time_zone)
+    .bind(fields.next_fire_at)
     .bind(fields.now)
     .bind(workspace_id)
     .bind(id)
@@ -217,4 +232,40 @@ pub async fn delete(
             .fetch_optional(conn)
             .await?;
     Ok(deleted.map(|(name,)| name))
+}
+
+/// Enabled schedule triggers whose next fire time has come, soonest first.
+pub async fn due_schedules(
+    pool: &AnyPool,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<TriggerRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM triggers WHERE kind = 'schedule' AND enabled = 1 \
+         AND next_fire_at <= $1 ORDER BY next_fire_at LIMIT $2"
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Moves a schedule's next fire time from `due` to `next`; false when another instance moved
+/// it first (then that instance fires it).
+pub async fn advance_schedule(
+    conn: &mut AnyConnection,
+    id: &str,
+    due: i64,
+    next: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE triggers SET next_fire_at = $1 WHERE id = $2 AND next_fire_at = $3 \
+         AND kind = 'schedule' AND enabled = 1",
+    )
+    .bind(next)
+    .bind(id)
+    .bind(due)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

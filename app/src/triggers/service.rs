@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::model::{Executed, Trigger, TriggerKind, TriggerPage, TriggerQuery, TriggerRequest};
 use super::repo::{self, TriggerFields, TriggerFilter, TriggerRow};
+use super::schedule::{Schedule, PREVIEW_COUNT};
 use super::signing;
 use crate::access::{authorize, reach, Action, Op, Principal, Reach, Resource, Target};
 use crate::audit::model::Target as AuditTarget;
@@ -71,10 +72,16 @@ pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Tr
         ),
         Err(_) => None,
     };
+    let upcoming = schedule_of(&row).map(|schedule| schedule.upcoming(now_ms(), PREVIEW_COUNT));
     Ok(Trigger {
         recent_executions: recent,
+        upcoming_fire_times_ms: upcoming.filter(|_| row.enabled != 0),
         ..view(row)
     })
+}
+
+fn schedule_of(row: &TriggerRow) -> Option<Schedule> {
+    Schedule::parse(row.cron.as_deref()?, row.time_zone.as_deref()?).ok()
 }
 
 /// Input for create and update, checked: every problem reported at once, keyed by field.
@@ -82,6 +89,9 @@ struct TriggerInput {
     name: String,
     name_key: String,
     enabled: bool,
+    /// A schedule trigger's expression and time zone, as given (trimmed), and its next fire
+    /// time from now.
+    schedule: Option<(String, String, Option<i64>)>,
 }
 
 async fn parse(
@@ -93,11 +103,33 @@ async fn parse(
     let name = parse_name(&request.name, "Name")
         .map_err(|message| errors.insert("name".into(), vec![message]))
         .ok();
+    let mut schedule = None;
     if request.kind == TriggerKind::Schedule {
-        errors.insert(
-            "kind".into(),
-            vec!["Schedules are not available yet; use manual or webhook.".into()],
-        );
+        let cron = request.cron.as_deref().unwrap_or("").trim();
+        let time_zone = request.time_zone.as_deref().unwrap_or("UTC").trim();
+        match Schedule::parse(cron, time_zone) {
+            Ok(parsed) => {
+                let next = parsed.next_after(now_ms());
+                schedule = Some((cron.to_owned(), time_zone.to_owned(), next));
+            }
+            Err(problems) => {
+                for (field, problem) in [("cron", problems.cron), ("time_zone", problems.time_zone)]
+                {
+                    if let Some(message) = problem {
+                        errors.insert(field.into(), vec![message]);
+                    }
+                }
+            }
+        }
+    } else {
+        for (field, given) in [("cron", &request.cron), ("time_zone", &request.time_zone)] {
+            if given.is_some() {
+                errors.insert(
+                    field.into(),
+                    vec!["Only schedule triggers have this.".into()],
+                );
+            }
+        }
     }
     let (agent, environment) = repo::deployment_exists(
         state.db.pool(),
@@ -117,6 +149,7 @@ async fn parse(
             name_key: name_key(&name),
             name,
             enabled: request.enabled.unwrap_or(true),
+            schedule,
         }),
         _ => Err(AppError::Validation(errors)),
     }
@@ -129,6 +162,9 @@ fn fields<'a>(input: &'a TriggerInput, request: &'a TriggerRequest, now: i64) ->
         agent_id: &request.agent_id,
         environment_id: &request.environment_id,
         enabled: input.enabled,
+        cron: input.schedule.as_ref().map(|(cron, _, _)| cron.as_str()),
+        time_zone: input.schedule.as_ref().map(|(_, zone, _)| zone.as_str()),
+        next_fire_at: input.schedule.as_ref().and_then(|(_, _, next)| *next),
         now,
     }
 }
@@ -353,6 +389,9 @@ pub(super) fn deployment_of(row: &TriggerRow) -> Target<'_> {
 
 pub(super) fn view(row: TriggerRow) -> Trigger {
     Trigger {
+        schedule_description: schedule_of(&row).map(|schedule| schedule.describe()),
+        next_fire_at_ms: row.next_fire_at.filter(|_| row.enabled != 0),
+        upcoming_fire_times_ms: None,
         webhook_path: (row.kind == TriggerKind::Webhook.as_str())
             .then(|| format!("/api/webhook/{}", row.id)),
         signing_secret: None,
@@ -362,6 +401,8 @@ pub(super) fn view(row: TriggerRow) -> Trigger {
         name: row.name,
         agent_id: row.agent_id,
         environment_id: row.environment_id,
+        cron: row.cron,
+        time_zone: row.time_zone,
         created_at_ms: row.created_at,
         updated_at_ms: row.updated_at,
         recent_executions: None,

@@ -597,7 +597,7 @@ async fn bad_trigger_input_is_refused_field_by_field() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(fields, ["agent_id", "environment_id", "kind", "name"]);
+    assert_eq!(fields, ["agent_id", "cron", "environment_id", "name"]);
     let trigger = manual_trigger(&w, "Same", &w.agent_a).await;
     let duplicate = w
         .admin

@@ -26,6 +26,7 @@ mod limits;
 mod members;
 mod named_crud;
 mod pages;
+mod schedules;
 mod storage;
 mod tokens;
 mod webhooks;
