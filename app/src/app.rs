@@ -6,6 +6,8 @@ use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Ro
 use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::agents::components::{AgentOverview, AgentPage, AgentsPage};
+use crate::executions::components::AgentExecutionsTab;
+use crate::triggers::components::AgentTriggersTab;
 use crate::assistant::components::AssistantPage;
 use crate::audit::components::AuditLogTab;
 use crate::environments::components::EnvironmentsTab;
@@ -88,6 +90,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("agents/:id") view=AgentPage>
                         <Route path=path!("") view={Lazy::<AgentOverviewRoute>::new()} />
                         <Route path=path!("deployments") view={Lazy::<AgentDeploymentsRoute>::new()} />
+                        <Route path=path!("triggers") view={Lazy::<AgentTriggersRoute>::new()} />
+                        <Route path=path!("executions") view={Lazy::<AgentExecutionsRoute>::new()} />
                     </ParentRoute>
                     <ParentRoute path=path!("knowledge-base") view=titled("Knowledge base")>
                         <Route path=path!("") view={Lazy::<KnowledgeBaseRoute>::new()} />
@@ -184,6 +188,11 @@ lazy_pages!(agent_pages, __preload_agent_pages:
 lazy_pages!(knowledge_base_pages, __preload_knowledge_base_pages:
     KnowledgeBaseRoute => KnowledgeBasePage,
     AssistantRoute => AssistantPage,
+);
+// An agent's runtime: what starts it and what it did.
+lazy_pages!(runtime_pages, __preload_runtime_pages:
+    AgentTriggersRoute => AgentTriggersTab,
+    AgentExecutionsRoute => AgentExecutionsTab,
 );
 lazy_pages!(invite_pages, __preload_invite_pages:
     AcceptInviteRoute => AcceptInvitePage,

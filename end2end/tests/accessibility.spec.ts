@@ -58,6 +58,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
         ['agents', '/agents'],
         ['agent overview', `/agents/${agentId}`],
         ['agent deployments', `/agents/${agentId}/deployments`],
+        ['agent triggers', `/agents/${agentId}/triggers`],
+        ['agent executions', `/agents/${agentId}/executions`],
         ['assistant', '/assistant'],
         ['general settings', '/settings/general'],
         ['members', '/settings/members'],

@@ -58,6 +58,15 @@ test('an integration is created, its secret replaced and cleared, tested and del
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
 
+  // The model writes the assistant's answers, then hands them back to the knowledge base.
+  await item.getByRole('button', { name: 'Use for the assistant' }).click();
+  await expect(item.getByTestId('assistant-model')).toBeVisible();
+  await page.reload();
+  await page.locator('html[data-hydrated="true"]').waitFor();
+  await expect(tab.item('Model').getByTestId('assistant-model')).toBeVisible();
+  await tab.item('Model').getByRole('button', { name: 'Stop using for the assistant' }).click();
+  await expect(tab.item('Model').getByTestId('assistant-model')).toHaveCount(0);
+
   // Clear it.
   await item.getByRole('button', { name: 'Edit Model' }).click();
   await tab.dialog.getByRole('button', { name: 'Clear API key' }).click();

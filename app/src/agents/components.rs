@@ -1,5 +1,5 @@
-//! The Agents page (list and install) and an agent's own page with its Overview and
-//! Deployments tabs.
+//! The Agents page (list and install) and an agent's own page with its Overview, Triggers,
+//! Executions and Deployments tabs.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -109,6 +109,8 @@ pub fn AgentPage() -> impl IntoView {
                             </header>
                             <nav class="tabs" aria-label="Agent">
                                 <A href=base.clone() exact=true>"Overview"</A>
+                                <A href=format!("{base}/triggers")>"Triggers"</A>
+                                <A href=format!("{base}/executions")>"Executions"</A>
                                 <A href=format!("{base}/deployments")>"Deployments"</A>
                             </nav>
                         }

@@ -3,7 +3,9 @@
 //! (app/src/jobs, kind `run_execution`): queued work survives restarts and crashes, and each
 //! execution runs on one instance at a time.
 
+pub mod components;
 pub mod model;
+pub mod server_fns;
 
 #[cfg(feature = "ssr")]
 pub mod repo;

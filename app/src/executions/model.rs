@@ -42,6 +42,18 @@ impl ExecutionStatus {
         Self::ALL.into_iter().find(|status| status.as_str() == text)
     }
 
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExecutionStatus::Queued => "Queued",
+            ExecutionStatus::Running => "Running",
+            ExecutionStatus::Succeeded => "Succeeded",
+            ExecutionStatus::Failed => "Failed",
+            ExecutionStatus::Canceled => "Canceled",
+            ExecutionStatus::TimedOut => "Timed out",
+        }
+    }
+
     /// Over: nothing changes it any more.
     pub fn is_final(self) -> bool {
         !matches!(self, ExecutionStatus::Queued | ExecutionStatus::Running)

@@ -13,7 +13,7 @@ use crate::integrations::model::{
     SecretState,
 };
 use crate::integrations::server_fns::{
-    delete_integration, list_integrations, save_integration, test_integration,
+    delete_integration, integrations_tab, save_integration, test_integration,
 };
 use crate::session::use_user;
 use crate::ui::field::{field_message, form_message};
@@ -28,7 +28,7 @@ const API_KEY: &str = "api_key";
 #[component]
 pub fn IntegrationsTab() -> impl IntoView {
     let can_write = use_user().can_write();
-    let integrations = Resource::new(|| (), |_| list_integrations());
+    let integrations = Resource::new(|| (), |_| integrations_tab());
     let creating = RwSignal::new(false);
     let reload = Callback::new(move |()| integrations.refetch());
     view! {
@@ -48,8 +48,8 @@ pub fn IntegrationsTab() -> impl IntoView {
             </header>
             <Transition fallback=|| view! { <p class="muted">"Loading integrations…"</p> }>
                 {move || Suspend::new(async move {
-                    match integrations.await {
-                        Ok(list) if list.is_empty() => view! {
+                    match integrations.await.map(|data| (data.items, data.assistant_model)) {
+                        Ok((list, _)) if list.is_empty() => view! {
                             <EmptyState
                                 title="No integrations yet."
                                 hint=if can_write {
@@ -60,11 +60,14 @@ pub fn IntegrationsTab() -> impl IntoView {
                             />
                         }
                         .into_any(),
-                        Ok(list) => view! {
+                        Ok((list, assistant_model)) => view! {
                             <ul class="item-list" aria-label="Integrations">
                                 {list
                                     .into_iter()
-                                    .map(|integration| view! { <IntegrationItem integration can_write reload /> })
+                                    .map(|integration| {
+                                        let answers_assistant = assistant_model.as_deref() == Some(integration.id.as_str());
+                                        view! { <IntegrationItem integration answers_assistant can_write reload /> }
+                                    })
                                     .collect_view()}
                             </ul>
                         }
@@ -99,9 +102,20 @@ fn secret_label(field: &str) -> String {
 #[component]
 fn IntegrationItem(
     integration: Integration,
+    /// This model writes the assistant's answers.
+    answers_assistant: bool,
     can_write: bool,
     reload: Callback<()>,
 ) -> impl IntoView {
+    let choosing = Action::new(|id: &String| crate::assistant::server_fns::choose_assistant_model(id.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = choosing.value().get() {
+            reload.run(());
+        }
+    });
+    let choose_error = Signal::derive(move || choosing.value().with(form_message));
+    let is_model = integration.kind == IntegrationKind::Llm;
+    let model_id = integration.id.clone();
     let editing = RwSignal::new(false);
     let testing = RwSignal::new(false);
     let confirming_delete = RwSignal::new(false);
@@ -125,6 +139,7 @@ fn IntegrationItem(
                 <span class="badge">{kind_label(integration.kind)}</span>
                 <p class="id-line"><code>{integration.settings.base_url.clone()}</code></p>
                 {integration.settings.model.clone().map(|model| view! { <p class="muted small">"Model " <code>{model}</code></p> })}
+                {answers_assistant.then(|| view! { <p class="badge assistant-model" data-testid="assistant-model">"Writes the assistant’s answers"</p> })}
                 <ul class="secret-states" aria-label=format!("Secrets of {}", integration.name)>
                     {secrets
                         .into_iter()
@@ -139,11 +154,23 @@ fn IntegrationItem(
             </div>
             <Show when=move || can_write>
                 <div class="item-actions">
+                    {is_model.then(|| {
+                        // Choosing none hands the answers back to the knowledge base alone.
+                        let (choice, label) = if answers_assistant {
+                            (String::new(), "Stop using for the assistant")
+                        } else {
+                            (model_id.clone(), "Use for the assistant")
+                        };
+                        view! {
+                            <button type="button" disabled=move || choosing.pending().get() on:click=move |_| { choosing.dispatch(choice.clone()); }>{label}</button>
+                        }
+                    })}
                     <button type="button" aria-label=format!("Test connection of {name}") on:click=move |_| testing.set(true)>"Test connection"</button>
                     <button type="button" aria-label=format!("Edit {name}") on:click=move |_| editing.set(true)>"Edit"</button>
                     <button type="button" class="danger-outline" aria-label=format!("Delete {name}") on:click=move |_| confirming_delete.set(true)>"Delete"</button>
                 </div>
             </Show>
+            <ErrorAlert message=choose_error />
             <Dialog open=editing title=format!("Edit {}", integration.name)>
                 <IntegrationForm existing=Some(existing.clone()) open=editing on_saved=reload />
             </Dialog>

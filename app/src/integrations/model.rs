@@ -133,3 +133,12 @@ pub struct ConnectionCheckRequest {
     /// A path under the base URL for a `GET` (`http`); ignored for `llm`, which lists models.
     pub path: String,
 }
+
+/// Settings › Integrations' data: the integrations and the assistant's chosen model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationsTabData {
+    pub items: Vec<Integration>,
+    /// The `llm` integration that writes the assistant's answers; none: the knowledge base
+    /// answers alone.
+    pub assistant_model: Option<String>,
+}

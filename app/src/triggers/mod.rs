@@ -3,7 +3,9 @@
 //! an execution (app/src/executions). A `webhook` trigger runs for each event sent to
 //! `POST /api/webhook/{id}` with its token or its Standard Webhooks signature (`webhooks`).
 
+pub mod components;
 pub mod model;
+pub mod server_fns;
 
 #[cfg(feature = "ssr")]
 pub mod repo;

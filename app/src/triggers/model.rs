@@ -26,6 +26,14 @@ impl TriggerKind {
         }
     }
 
+    pub fn label(self) -> &'static str {
+        match self {
+            TriggerKind::Manual => "Manual",
+            TriggerKind::Schedule => "Schedule",
+            TriggerKind::Webhook => "Webhook",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<TriggerKind> {
         [
             TriggerKind::Manual,
@@ -143,4 +151,11 @@ pub struct Executed {
 pub struct Delivered {
     pub event_id: String,
     pub execution_id: String,
+}
+
+/// A schedule read back for the editor before it is saved: in words, and its next fire times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchedulePreview {
+    pub description: String,
+    pub fire_times_ms: Vec<i64>,
 }

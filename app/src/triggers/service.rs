@@ -408,3 +408,24 @@ pub(super) fn view(row: TriggerRow) -> Trigger {
         recent_executions: None,
     }
 }
+
+/// A schedule as the editor previews it: in words and its next fire times, or each field's
+/// problem.
+pub fn preview(cron: &str, time_zone: &str) -> Result<super::model::SchedulePreview, AppError> {
+    let zone = if time_zone.trim().is_empty() { "UTC" } else { time_zone };
+    match Schedule::parse(cron, zone) {
+        Ok(schedule) => Ok(super::model::SchedulePreview {
+            description: schedule.describe(),
+            fire_times_ms: schedule.upcoming(now_ms(), PREVIEW_COUNT),
+        }),
+        Err(problems) => {
+            let mut errors = FieldErrors::new();
+            for (field, problem) in [("cron", problems.cron), ("time_zone", problems.time_zone)] {
+                if let Some(message) = problem {
+                    errors.insert(field.into(), vec![message]);
+                }
+            }
+            Err(AppError::Validation(errors))
+        }
+    }
+}
