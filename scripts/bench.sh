@@ -15,6 +15,10 @@
 #                                    # text delta and to the end, citations of the expected page,
 #                                    # "no answer" to unanswerable questions (python3.11-doc corpus)
 #   scripts/bench.sh --assistant --pg [ADMIN_URL]  # the same on PostgreSQL
+#   scripts/bench.sh --runtime       # agent runtime on SQLite: webhook events/s with the
+#                                    # rows counted (none lost, none doubled), event → running
+#   scripts/bench.sh --runtime --pg [ADMIN_URL]    # the same on PostgreSQL, plus a backlog
+#                                                  # drained by one, then two instances
 #
 # BENCH_SECONDS, BENCH_CONNECTIONS and BENCH_THREADS tune the wrk runs (10 s, 32, 2).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -32,17 +36,22 @@ script="$ROOT/scripts/bench.py"
 case "${1:-}" in
   --kb) script="$ROOT/scripts/bench_kb.py" ;;
   --assistant) script="$ROOT/scripts/bench_assistant.py" ;;
+  --runtime) script="$ROOT/scripts/bench_runtime.py" ;;
 esac
 if [ "$script" != "$ROOT/scripts/bench.py" ]; then
   shift
-  apt_install python3.11-doc
+  [ "$script" = "$ROOT/scripts/bench_runtime.py" ] || apt_install python3.11-doc
   if [ "${1:-}" = "--pg" ] && { [ $# -lt 2 ] || [[ "$2" == -* ]]; }; then
     shift
     set -- --pg "$(ensure_test_postgres)" "$@"
   fi
 fi
-# The assistant benchmark sends its own requests; the others load the server with wrk.
-[ "$script" = "$ROOT/scripts/bench_assistant.py" ] || command -v wrk >/dev/null || apt_install wrk
+# The assistant and runtime benchmarks send their own requests; the others load the server
+# with wrk.
+case "$script" in
+  "$ROOT/scripts/bench_assistant.py" | "$ROOT/scripts/bench_runtime.py") ;;
+  *) command -v wrk >/dev/null || apt_install wrk ;;
+esac
 log "cargo build --release -p tessera"
 cargo build --release -p tessera
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"

@@ -6,11 +6,10 @@ use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Ro
 use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::agents::components::{AgentOverview, AgentPage, AgentsPage};
-use crate::executions::components::AgentExecutionsTab;
-use crate::triggers::components::AgentTriggersTab;
 use crate::assistant::components::AssistantPage;
 use crate::audit::components::AuditLogTab;
 use crate::environments::components::EnvironmentsTab;
+use crate::executions::components::AgentExecutionsTab;
 use crate::gate::SessionGate;
 use crate::integrations::components::IntegrationsTab;
 use crate::knowledge::components::KnowledgeBasePage;
@@ -18,6 +17,7 @@ use crate::members::components::{AcceptInvitePage, MembersTab};
 use crate::session::provide_session;
 use crate::settings::{GeneralTab, SettingsPage};
 use crate::tokens::components::{AgentDeploymentsTab, TokensTab};
+use crate::triggers::components::AgentTriggersTab;
 use crate::ui::provide_now;
 
 /// The document around the app, rendered on the server only.

@@ -18,7 +18,7 @@ async function seed(request: APIRequestContext, baseURL: string): Promise<string
   });
   const config = {
     steps: [
-      { id: 'greet', kind: 'template', template: 'hello {{ input.body.who or input.who }}' },
+      { id: 'greet', kind: 'template', template: 'hello {{ (input.body or input).who }}' },
       { id: 'shout', kind: 'template', template: '{{ steps.greet | upper }}' },
     ],
   };

@@ -65,7 +65,14 @@ pub fn AgentExecutionsTab() -> impl IntoView {
     let agent_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let status = RwSignal::new(String::new());
     let environment = RwSignal::new(String::new());
+    // `?open=<id>` opens that execution (Run now lands here): read at once for the server's
+    // render, and followed afterwards (a client-side navigation may bring it later).
     let selected = RwSignal::new(query.with_untracked(|q| q.get("open")));
+    Effect::new(move |_| {
+        if let Some(open) = query.with(|q| q.get("open")) {
+            selected.set(Some(open));
+        }
+    });
     let executions = Resource::new(
         move || (agent_id.get(), status.get(), environment.get()),
         |(agent, status, environment)| list_executions(agent, status, environment),
@@ -168,7 +175,9 @@ fn ExecutionDetail(
         detail.with(|found| matches!(found, Some(Ok(execution)) if !execution.status.is_final()))
     });
     refresh_while(active, move || detail.refetch());
-    let cancel = Action::new(move |(agent, id): &(String, String)| cancel_execution(agent.clone(), id.clone()));
+    let cancel = Action::new(move |(agent, id): &(String, String)| {
+        cancel_execution(agent.clone(), id.clone())
+    });
     Effect::new(move |_| {
         if let Some(Ok(_)) = cancel.value().get() {
             detail.refetch();

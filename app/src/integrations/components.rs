@@ -107,7 +107,8 @@ fn IntegrationItem(
     can_write: bool,
     reload: Callback<()>,
 ) -> impl IntoView {
-    let choosing = Action::new(|id: &String| crate::assistant::server_fns::choose_assistant_model(id.clone()));
+    let choosing =
+        Action::new(|id: &String| crate::assistant::server_fns::choose_assistant_model(id.clone()));
     Effect::new(move |_| {
         if let Some(Ok(())) = choosing.value().get() {
             reload.run(());

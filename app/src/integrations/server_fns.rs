@@ -69,14 +69,17 @@ pub async fn test_integration(id: String, path: String) -> Result<ConnectionChec
 /// What Settings › Integrations shows: every integration, and which model (if any) writes the
 /// assistant's answers. One call, so the tab has one resource.
 #[server(prefix = "/rpc", endpoint = "integrations_tab")]
-pub async fn integrations_tab() -> Result<crate::integrations::model::IntegrationsTabData, AppError> {
+pub async fn integrations_tab() -> Result<crate::integrations::model::IntegrationsTabData, AppError>
+{
     crate::rpc::handle(async {
         let (state, principal) = crate::rpc::current_principal().await?;
         let query = crate::integrations::model::IntegrationQuery {
             limit: Some(crate::paging::MAX_LIMIT),
             offset: None,
         };
-        let items = super::service::list(&state, &principal, &query).await?.items;
+        let items = super::service::list(&state, &principal, &query)
+            .await?
+            .items;
         let assistant_model = crate::assistant::service::chosen_model(&state, &principal).await?;
         Ok(crate::integrations::model::IntegrationsTabData {
             items,

@@ -12,7 +12,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::auth::domain::MAX_NAME_CHARS;
 use crate::environments::server_fns::list_environments;
 use crate::session::use_user;
-use crate::triggers::model::{Trigger, TriggerKind};
+use crate::triggers::model::{Trigger, TriggerKind, TriggerRequest};
 use crate::triggers::server_fns::{
     delete_trigger, list_triggers, preview_schedule, rotate_trigger_secret, run_trigger,
     save_trigger,
@@ -136,17 +136,16 @@ fn TriggerRow(
     let toggle = Action::new(move |trigger: &Trigger| {
         let trigger = trigger.clone();
         async move {
-            save_trigger(
-                Some(trigger.id),
-                trigger.name,
-                trigger.agent_id,
-                trigger.environment_id,
-                trigger.kind.as_str().to_owned(),
-                !trigger.enabled,
-                trigger.cron.unwrap_or_default(),
-                trigger.time_zone.unwrap_or_default(),
-            )
-            .await
+            let request = TriggerRequest {
+                name: trigger.name,
+                agent_id: trigger.agent_id,
+                environment_id: trigger.environment_id,
+                kind: trigger.kind,
+                enabled: Some(!trigger.enabled),
+                cron: trigger.cron,
+                time_zone: trigger.time_zone,
+            };
+            save_trigger(Some(trigger.id), request).await
         }
     });
     let rotate = Action::new(|id: &String| rotate_trigger_secret(id.clone()));
@@ -183,13 +182,12 @@ fn TriggerRow(
         }
         .into_any(),
         TriggerKind::Webhook => {
-            let url = format!(
-                "{}{}",
-                crate::ui::browser::origin(),
-                trigger.webhook_path.clone().unwrap_or_default()
-            );
+            // The path is shown (the server renders it too); the copy is the whole address,
+            // which only the browser knows.
+            let path = trigger.webhook_path.clone().unwrap_or_default();
+            let url = format!("{}{path}", crate::ui::browser::origin());
             view! {
-                <code class="small" data-testid="webhook-url">{url.clone()}</code>
+                <code class="small" data-testid="webhook-url">{path}</code>
                 " "
                 <CopyButton text=url label="Copy URL" class="small" />
             }
@@ -263,7 +261,10 @@ fn RunForm(trigger: Trigger, agent_id: String, open: RwSignal<bool>) -> impl Int
         if let Some(Ok(executed)) = run.value().get() {
             open.set(false);
             navigate(
-                &format!("/agents/{agent_id}/executions?open={}", executed.execution_id),
+                &format!(
+                    "/agents/{agent_id}/executions?open={}",
+                    executed.execution_id
+                ),
                 Default::default(),
             );
         }
@@ -297,19 +298,18 @@ fn RunForm(trigger: Trigger, agent_id: String, open: RwSignal<bool>) -> impl Int
 #[component]
 fn TriggerForm(
     agent_id: String,
-    environments: Resource<Result<Vec<crate::environments::model::EnvironmentView>, crate::error::AppError>>,
+    environments: Resource<
+        Result<Vec<crate::environments::model::EnvironmentView>, crate::error::AppError>,
+    >,
     open: RwSignal<bool>,
     on_saved: Callback<Trigger>,
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let environment_id = RwSignal::new(String::new());
-    let kind = RwSignal::new("manual".to_owned());
+    let kind = RwSignal::new(TriggerKind::Manual.as_str().to_owned());
     let cron = RwSignal::new("0 9 * * MON-FRI".to_owned());
     let time_zone = RwSignal::new(crate::ui::browser::time_zone());
-    let save = Action::new(move |input: &(String, String, String, String, String, String)| {
-        let (name, agent_id, environment_id, kind, cron, time_zone) = input.clone();
-        save_trigger(None, name, agent_id, environment_id, kind, true, cron, time_zone)
-    });
+    let save = Action::new(|request: &TriggerRequest| save_trigger(None, request.clone()));
     Effect::new(move |_| {
         if let Some(Ok(trigger)) = save.value().get() {
             open.set(false);
@@ -329,7 +329,7 @@ fn TriggerForm(
     let preview = Resource::new(
         move || (kind.get(), cron.get(), time_zone.get()),
         |(kind, cron, time_zone)| async move {
-            if kind == "schedule" {
+            if kind == TriggerKind::Schedule.as_str() {
                 Some(preview_schedule(cron, time_zone).await)
             } else {
                 None
@@ -337,23 +337,38 @@ fn TriggerForm(
         },
     );
     let answer = save.value();
-    let error_for = move |field: &'static str| Signal::derive(move || answer.with(|a| field_message(a, field)));
+    let error_for =
+        move |field: &'static str| Signal::derive(move || answer.with(|a| field_message(a, field)));
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        save.dispatch((
-            name.get(),
-            agent_id.clone(),
-            environment_id.get(),
-            kind.get(),
-            cron.get(),
-            time_zone.get(),
-        ));
+        let kind = TriggerKind::parse(&kind.get()).unwrap_or(TriggerKind::Manual);
+        let schedule = kind == TriggerKind::Schedule;
+        save.dispatch(TriggerRequest {
+            name: name.get(),
+            agent_id: agent_id.clone(),
+            environment_id: environment_id.get(),
+            kind,
+            enabled: Some(true),
+            cron: schedule.then(|| cron.get()),
+            time_zone: schedule.then(|| time_zone.get()),
+        });
     };
-    let kinds = vec![
-        ("manual".to_owned(), "Manual: run it by hand or from the API".to_owned()),
-        ("schedule".to_owned(), "Schedule: at the times of a cron expression".to_owned()),
-        ("webhook".to_owned(), "Webhook: when an event is sent to its address".to_owned()),
-    ];
+    let kinds = [
+        (
+            TriggerKind::Manual,
+            "Manual: run it by hand or from the API",
+        ),
+        (
+            TriggerKind::Schedule,
+            "Schedule: at the times of a cron expression",
+        ),
+        (
+            TriggerKind::Webhook,
+            "Webhook: when an event is sent to its address",
+        ),
+    ]
+    .map(|(kind, label)| (kind.as_str().to_owned(), label.to_owned()))
+    .to_vec();
     view! {
         <form on:submit=on_submit novalidate>
             <TextField id="trigger-name" label="Name" value=name error=error_for("name") required=true maxlength=MAX_NAME_CHARS as u32 autofocus=true />
@@ -367,7 +382,7 @@ fn TriggerForm(
                 })}
             </Transition>
             <SelectField id="trigger-kind" label="Kind" value=kind options=kinds error=error_for("kind") />
-            <Show when=move || kind.get() == "schedule">
+            <Show when=move || kind.get() == TriggerKind::Schedule.as_str()>
                 <TextField id="trigger-cron" label="Cron expression" value=cron error=error_for("cron") hint="Minute hour day month weekday, for example 0 9 * * MON-FRI or @daily." />
                 <TextField id="trigger-time-zone" label="Time zone" value=time_zone error=error_for("time_zone") hint="An IANA name, such as UTC or Europe/Berlin." />
                 <Transition fallback=|| ()>

@@ -1,9 +1,10 @@
 //! Server functions for an agent's Triggers tab: thin adapters over `triggers::service`.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::triggers::model::{Executed, SchedulePreview, Trigger};
+use crate::triggers::model::{Executed, SchedulePreview, Trigger, TriggerRequest};
 
 /// The agent's triggers, alphabetical.
 #[server(prefix = "/rpc", endpoint = "list_triggers")]
@@ -15,41 +16,22 @@ pub async fn list_triggers(agent_id: String) -> Result<Vec<Trigger>, AppError> {
             limit: Some(crate::paging::MAX_LIMIT),
             ..Default::default()
         };
-        Ok(super::service::list(&state, &principal, &query).await?.items)
+        Ok(super::service::list(&state, &principal, &query)
+            .await?
+            .items)
     })
     .await
 }
 
-/// Creates (no `id`) or replaces a trigger. `kind` is `manual`, `schedule` or `webhook`;
-/// `cron` and `time_zone` count for schedules only. A new webhook trigger's answer holds its
-/// signing secret, this once.
-#[server(prefix = "/rpc", endpoint = "save_trigger")]
-#[allow(clippy::too_many_arguments)]
+/// Creates (no `id`) or replaces a trigger. A new webhook trigger's answer holds its signing
+/// secret, this once.
+#[server(prefix = "/rpc", endpoint = "save_trigger", input = Json)]
 pub async fn save_trigger(
-    #[server(default)] id: Option<String>,
-    name: String,
-    agent_id: String,
-    environment_id: String,
-    kind: String,
-    enabled: bool,
-    #[server(default)] cron: String,
-    #[server(default)] time_zone: String,
+    id: Option<String>,
+    request: TriggerRequest,
 ) -> Result<Trigger, AppError> {
-    use crate::triggers::model::{TriggerKind, TriggerRequest};
     crate::rpc::handle(async {
         let (state, principal) = crate::rpc::current_principal().await?;
-        let kind = TriggerKind::parse(&kind)
-            .ok_or_else(|| AppError::field("kind", "Choose manual, schedule or webhook."))?;
-        let schedule = kind == TriggerKind::Schedule;
-        let request = TriggerRequest {
-            name,
-            agent_id,
-            environment_id,
-            kind,
-            enabled: Some(enabled),
-            cron: schedule.then_some(cron),
-            time_zone: schedule.then_some(time_zone),
-        };
         match id {
             Some(id) => super::service::update(&state, &principal, &id, &request).await,
             None => super::service::create(&state, &principal, &request).await,
@@ -69,7 +51,10 @@ pub async fn delete_trigger(id: String) -> Result<(), AppError> {
 
 /// Runs the trigger now with `input`, JSON text (blank means `{}`).
 #[server(prefix = "/rpc", endpoint = "run_trigger")]
-pub async fn run_trigger(id: String, #[server(default)] input: String) -> Result<Executed, AppError> {
+pub async fn run_trigger(
+    id: String,
+    #[server(default)] input: String,
+) -> Result<Executed, AppError> {
     crate::rpc::handle(async {
         let (state, principal) = crate::rpc::current_principal().await?;
         let input = if input.trim().is_empty() {
@@ -96,7 +81,10 @@ pub async fn rotate_trigger_secret(id: String) -> Result<Trigger, AppError> {
 
 /// A schedule in words with its next five fire times, or what is wrong with it, by field.
 #[server(prefix = "/rpc", endpoint = "preview_schedule")]
-pub async fn preview_schedule(cron: String, time_zone: String) -> Result<SchedulePreview, AppError> {
+pub async fn preview_schedule(
+    cron: String,
+    time_zone: String,
+) -> Result<SchedulePreview, AppError> {
     crate::rpc::handle(async {
         crate::rpc::current_principal().await?;
         super::service::preview(&cron, &time_zone)

@@ -412,7 +412,11 @@ pub(super) fn view(row: TriggerRow) -> Trigger {
 /// A schedule as the editor previews it: in words and its next fire times, or each field's
 /// problem.
 pub fn preview(cron: &str, time_zone: &str) -> Result<super::model::SchedulePreview, AppError> {
-    let zone = if time_zone.trim().is_empty() { "UTC" } else { time_zone };
+    let zone = if time_zone.trim().is_empty() {
+        "UTC"
+    } else {
+        time_zone
+    };
     match Schedule::parse(cron, zone) {
         Ok(schedule) => Ok(super::model::SchedulePreview {
             description: schedule.describe(),

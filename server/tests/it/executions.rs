@@ -276,8 +276,41 @@ async fn http_integration(world: &World<'_>, base_url: &str) {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
 }
 
+/// What is logged on this thread (the test's runtime, the server's tasks included), at DEBUG
+/// and above, while the guard of [`capture_logs`] lives.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+fn capture_logs() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
+}
+
 #[tokio::test]
 async fn http_steps_send_secrets_that_never_reach_the_log_and_refuse_private_addresses() {
+    let (logs, _guard) = capture_logs();
     let url = outside().await;
     // Allowed: loopback opened by the egress setting.
     let server = TestServer::start_with(|config| {
@@ -314,6 +347,14 @@ async fn http_steps_send_secrets_that_never_reach_the_log_and_refuse_private_add
     .await
     .unwrap();
     assert!(everything.iter().all(|(text,)| !text.contains(SECRET)));
+    let logged = logs.text();
+    // The capture saw the step's own request go out (hyper logs the connection).
+    let address = url.trim_start_matches("http://");
+    assert!(
+        logged.contains(&format!("connecting to {address}")),
+        "{logged:.500}"
+    );
+    assert!(!logged.contains(SECRET), "a secret reached the log");
 
     // A step over its limit ends the execution timed_out; later steps never run.
     configure(
@@ -356,6 +397,39 @@ async fn http_steps_send_secrets_that_never_reach_the_log_and_refuse_private_add
         "{done}"
     );
     guarded.stop().await;
+}
+
+#[tokio::test]
+async fn an_attempt_over_its_time_limit_times_out_whatever_its_steps_limit() {
+    let url = outside().await;
+    let server = TestServer::start_with(|config| {
+        config.egress_allow = "127.0.0.1".parse().unwrap();
+        config.jobs.step_timeout = Duration::from_secs(60);
+        config.jobs.execution_timeout = Duration::from_millis(300);
+    })
+    .await;
+    let w = world(&server).await;
+    http_integration(&w, &url).await;
+    configure(
+        &w,
+        &w.agent_a,
+        json!([{"id": "first", "kind": "template", "template": "quick"},
+               {"id": "wait", "kind": "http_request", "integration": "Service", "path": "/slow"}]),
+    )
+    .await;
+    let trigger = manual_trigger(&w, "Slow", &w.agent_a).await;
+    let started = execute(&w.admin, &trigger, json!({})).await;
+    let id = started.body["execution_id"].as_str().unwrap().to_owned();
+    let done = finished(&w.admin, &w.agent_a, &id).await;
+    assert_eq!(done["status"], "timed_out", "{done}");
+    assert_eq!(done["steps"][0]["status"], "succeeded");
+    assert_eq!(done["steps"][1]["status"], "timed_out");
+    let limit = done["steps"][1]["error"].as_str().unwrap();
+    assert!(
+        limit.contains("0.3 s") || limit.contains("0.2 s"),
+        "the attempt's time left: {limit}"
+    );
+    server.stop().await;
 }
 
 #[tokio::test]
