@@ -209,10 +209,24 @@ pub async fn queue(
     };
     repo::insert(conn, &new).await?;
     queue::enqueue(conn, JobKind::RunExecution, &id, now).await?;
-    let row = repo::find(conn, start.workspace_id, &id)
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)?;
-    Ok(view(row, None))
+    // What the insert stored, without reading it back (this is every webhook event's path).
+    Ok(Execution {
+        id: id.clone(),
+        agent_id: start.agent_id.to_owned(),
+        environment_id: start.environment_id.to_owned(),
+        trigger_id: Some(start.trigger_id.to_owned()),
+        trigger_name: start.trigger_name.to_owned(),
+        status: ExecutionStatus::Queued,
+        input: start.input.clone(),
+        output: None,
+        error: None,
+        attempts: 0,
+        cancel_requested: false,
+        created_at_ms: now,
+        started_at_ms: None,
+        finished_at_ms: None,
+        steps: None,
+    })
 }
 
 /// The latest executions a trigger started, for its details.
