@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, the import-circle check, clippy (server and wasm32), the Rust
 # tests on SQLite and on PostgreSQL, then the release build that scripts/run.sh serves
-# (failing if its WASM is over budget) and the Playwright suite against it in headless
-# chromium.
+# (failing if its WASM is over budget), the Playwright suite against it in headless
+# chromium, and the TypeScript and Python SDKs' checks and tests against it.
 # Installs what is missing first (see scripts/lib.sh). Under CI=true a PostgreSQL that
 # cannot be started is a failure; elsewhere those tests are skipped with a loud warning.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -80,6 +80,14 @@ log "memory check (release server: 300 token creations, 100 concurrent wrong sig
 python3 scripts/memory_check.py --binary "$ROOT/target/release/tessera" --ceiling-mb 150
 SUMMARY+=("Memory check (RSS ≤ 150 MB): passed")
 # --- end of memory check ---------------------------------------------------------------
+
+# The TypeScript and Python SDKs: their generated code matches the release server's OpenAPI
+# document, and their tests pass against that server.
+log "SDKs: generated code in step with the server's document"
+scripts/sdks.sh check
+log "SDKs: TypeScript and Python tests against the release server"
+scripts/sdks.sh test
+SUMMARY+=("SDKs: generated code in step; TypeScript and Python tests passed")
 
 log "summary"
 printf '  %s\n' "${SUMMARY[@]}" "Playwright: passed"

@@ -70,6 +70,13 @@ pub enum DbError {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// SQLite only: the one connection write transactions use. SQLite takes one writer at a
+    /// time; queueing for this connection (in order, up to the pool's acquire timeout, as
+    /// `busy_timeout` would) keeps writers out of SQLite's busy handler, which sleeps 1, 2,
+    /// 5 … 100 ms between retries and under many concurrent writes set the pace. And a
+    /// connection that every write goes through keeps its page cache: a connection whose
+    /// file another one changed rereads its pages first.
+    writer: Option<AnyPool>,
     engine: Engine,
 }
 
@@ -83,25 +90,36 @@ impl Db {
             Engine::Postgres => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(5))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        // WAL lets readers proceed while one writer commits; the busy timeout
-                        // makes a second writer wait instead of failing with SQLITE_BUSY.
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    }
-                    Ok(())
+        let open = |connections: u32| {
+            AnyPoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(5))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        if engine == Engine::Sqlite {
+                            // WAL lets readers proceed while one writer commits; the busy
+                            // timeout makes a writer from another process wait instead of
+                            // failing with SQLITE_BUSY.
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .connect_with(options)
-            .await?;
-        Ok(Db { pool, engine })
+                .connect_with(options.clone())
+        };
+        let pool = open(max_connections.max(1)).await?;
+        let writer = match engine {
+            Engine::Sqlite => Some(open(1).await?),
+            Engine::Postgres => None,
+        };
+        Ok(Db {
+            pool,
+            writer,
+            engine,
+        })
     }
 
     /// Runs the portable migrations, then this engine's own. Each set ignores the other's
@@ -122,14 +140,14 @@ impl Db {
         Ok(())
     }
 
-    /// A transaction that will write. On SQLite it takes the write lock at once (`BEGIN
-    /// IMMEDIATE`): a deferred transaction that reads first and writes later fails outright
-    /// (SQLITE_BUSY, without waiting) when another writer committed in between, while an
-    /// immediate one waits its turn (`busy_timeout`). PostgreSQL needs nothing special.
+    /// A transaction that will write. On SQLite it waits for the writer connection, then
+    /// takes the write lock at once (`BEGIN IMMEDIATE`): a deferred transaction that reads
+    /// first and writes later fails outright (SQLITE_BUSY, without waiting) when another
+    /// writer committed in between. PostgreSQL needs nothing special.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Engine::Postgres => self.pool.begin().await,
+        match &self.writer {
+            Some(writer) => writer.begin_with("BEGIN IMMEDIATE").await,
+            None => self.pool.begin().await,
         }
     }
 
@@ -150,6 +168,9 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
         self.pool.close().await;
     }
 }

@@ -19,6 +19,7 @@ use crate::egress::{EgressAllow, EgressClient};
 use crate::error::AppError;
 use crate::jobs::handle::{JobSettings, Jobs};
 use crate::storage::model::StorageLimits;
+use crate::triggers::intake::Intake;
 
 /// Failed sign-ins are limited per client address (IPv6 by /64) and per address and email.
 /// There is deliberately no limit per email alone: anyone could spend it and lock the account's
@@ -77,6 +78,8 @@ pub struct AppState {
     pub egress: EgressClient,
     /// The assistant's limits and the answers streaming on this instance.
     pub assistant: Arc<AssistantRuntime>,
+    /// Writes this instance's webhook events, in batches.
+    pub webhook_intake: Intake,
 }
 
 impl AppState {
@@ -90,6 +93,7 @@ impl AppState {
         AppState {
             leptos_options,
             bearer: BearerAuth::new(db.engine(), BearerSettings::default()),
+            webhook_intake: Intake::new(db.clone()),
             db,
             sealer: Sealer::new(&secret_key, None),
             hasher: SecretHasher::new(secret_key),

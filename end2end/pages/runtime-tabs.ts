@@ -20,6 +20,14 @@ export class TriggersTab {
   row(name: string): Locator {
     return this.rows.filter({ hasText: name });
   }
+
+  /** Picks `action` from the row's "More actions" menu. */
+  async choose(name: string, action: string) {
+    await this.row(name).getByRole('button', { name: `More actions for ${name}` }).click();
+    const menu = this.page.getByRole('menu');
+    await menu.waitFor();
+    await menu.getByRole('menuitem', { name: action, exact: true }).click();
+  }
 }
 
 /** Agent › Executions. */

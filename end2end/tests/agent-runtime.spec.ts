@@ -83,7 +83,7 @@ test('a webhook trigger shows its secret once, takes a signed event, and the exe
   // Back on Triggers the secret is nowhere; rotating shows a new one, once.
   await page.getByRole('link', { name: 'Triggers' }).click();
   await expect(page.getByTestId('signing-secret')).toHaveCount(0);
-  await triggers.row('Orders hook').getByRole('button', { name: 'Rotate secret' }).click();
+  await triggers.choose('Orders hook', 'Rotate secret');
   const rotated = (await page.getByTestId('signing-secret').textContent())?.trim() ?? '';
   expect(rotated).toMatch(/^whsec_/);
   expect(rotated).not.toBe(secret);
@@ -101,6 +101,11 @@ test('a schedule previews its fire times, run now opens the execution, and a dis
   await triggers.dialog.getByLabel('Time zone').fill('UTC');
   await triggers.dialog.getByLabel('Cron expression').fill('not a schedule');
   await expect(triggers.dialog.getByTestId('schedule-preview')).toContainText('Not a cron expression');
+  // Create with it: the field says so, and the preview does not repeat it.
+  await triggers.dialog.getByRole('button', { name: 'Create trigger' }).click();
+  await expect(triggers.dialog.getByLabel('Cron expression')).toHaveAttribute('aria-invalid', 'true');
+  await expect(triggers.dialog.getByText('Not a cron expression')).toHaveCount(1);
+  await expect(triggers.dialog.getByTestId('schedule-preview')).toHaveCount(0);
   await triggers.dialog.getByLabel('Cron expression').fill('0 9 * * MON-FRI');
   const preview = triggers.dialog.getByTestId('schedule-preview');
   await expect(preview).toContainText('09:00');
@@ -122,7 +127,7 @@ test('a schedule previews its fire times, run now opens the execution, and a dis
   await expect(executions.detail.getByTestId('execution-output')).toContainText('HELLO BOB');
 
   await page.getByRole('link', { name: 'Triggers' }).click();
-  await triggers.row('Weekday mornings').getByRole('button', { name: 'Disable' }).click();
+  await triggers.choose('Weekday mornings', 'Disable');
   await expect(triggers.row('Weekday mornings')).toContainText('Disabled');
   await expect(triggers.row('Weekday mornings').getByRole('button', { name: 'Run now' })).toBeDisabled();
   await expect(triggers.row('Weekday mornings')).not.toContainText('Next');

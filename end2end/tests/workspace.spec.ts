@@ -73,6 +73,14 @@ test('agents are installed, edited and deleted; invalid JSON is refused next to 
   await agents.dialog.getByRole('button', { name: 'Install agent' }).click();
   await expect(agents.dialog.locator('#agent-config-error')).toContainText('/steps/0/kind: One of kb_search, template');
 
+  // Typed over several lines: the message says which line, and the field is selected there.
+  await agents.fillForm({ config: '{\n  "steps": [\n    {"id": "greet", "kind": "teleport"}\n  ]\n}' });
+  await agents.dialog.getByRole('button', { name: 'Install agent' }).click();
+  await expect(agents.dialog.locator('#agent-config-error')).toContainText('Line 3, /steps/0/kind: One of kb_search, template');
+  const editor = agents.dialog.getByLabel('Configuration (JSON)');
+  await expect(editor).toBeFocused();
+  expect(await editor.evaluate((area: HTMLTextAreaElement) => area.value.slice(area.selectionStart, area.selectionEnd))).toBe('"teleport"');
+
   await agents.fillForm({ config: '{"steps": [{"id": "greet", "kind": "template", "template": "hello {{ input.who }}"}]}' });
   await agents.dialog.getByRole('button', { name: 'Install agent' }).click();
   await expect(agents.dialog).toBeHidden();

@@ -93,6 +93,18 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
                 tracing::warn!("could not reseal integration secrets; they are resealed when used")
             }
         }
+        match app::triggers::service::reseal_all(&state).await {
+            Ok(count) => {
+                tracing::info!(
+                    count,
+                    "webhook signing secrets resealed under the current key"
+                )
+            }
+            Err(_) => tracing::warn!(
+                "could not reseal webhook signing secrets; they open under the previous key \
+                 while it is configured"
+            ),
+        }
     }
     state.bearer.start(&state.db, &config.database_url);
     app::jobs::worker::start(&state, &config.database_url);

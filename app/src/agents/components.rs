@@ -252,6 +252,21 @@ fn AgentForm(
     let answer = save.value();
     let error_for =
         move |field: &'static str| Signal::derive(move || answer.with(|a| field_message(a, field)));
+    // A refused config: select the first field a problem names, where it is in the text.
+    Effect::new(move |_| {
+        let Some(Err(AppError::Validation(errors))) = answer.get() else {
+            return;
+        };
+        let text = config.get_untracked();
+        let first = errors
+            .keys()
+            .filter_map(|key| key.strip_prefix("config/"))
+            .filter_map(|pointer| crate::agents::pointer::locate(&text, &format!("/{pointer}")))
+            .min_by_key(|range| range.start);
+        if let Some(range) = first {
+            crate::ui::browser::select_text_range("agent-config", &text, range);
+        }
+    });
     let is_new = editing_id.is_none();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -4,6 +4,7 @@
 pub mod components;
 pub mod domain;
 pub mod model;
+pub mod pointer;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]

@@ -44,28 +44,15 @@ pub async fn list(
     filter: &AgentFilter<'_>,
 ) -> Result<(Vec<AgentRow>, i64), sqlx::Error> {
     // Absent filters bind values that match everything, so the statement stays one text.
-    let conditions = "workspace_id = $1 AND name_key LIKE $2 ESCAPE '\\' \
-                      AND ($3 = '' OR id = $3)";
+    let query = crate::paging::ListQuery {
+        columns: COLUMNS,
+        from: "agents",
+        conditions: "workspace_id = $1 AND name_key LIKE $2 ESCAPE '\\' AND ($3 = '' OR id = $3)",
+        order: "name_key, id",
+    };
     let pattern = crate::db::like_contains(filter.search_key.unwrap_or(""));
-    let only_id = filter.only_id.unwrap_or("");
-    let (total,): (i64,) =
-        sqlx::query_as(&format!("SELECT COUNT(*) FROM agents WHERE {conditions}"))
-            .bind(workspace_id)
-            .bind(&pattern)
-            .bind(only_id)
-            .fetch_one(pool)
-            .await?;
-    let rows = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM agents WHERE {conditions} ORDER BY name_key, id LIMIT $4 OFFSET $5"
-    ))
-    .bind(workspace_id)
-    .bind(&pattern)
-    .bind(only_id)
-    .bind(filter.limit)
-    .bind(filter.offset)
-    .fetch_all(pool)
-    .await?;
-    Ok((rows, total))
+    let binds = [workspace_id, &pattern, filter.only_id.unwrap_or("")];
+    crate::paging::page(pool, &query, &binds, filter.limit, filter.offset).await
 }
 
 pub async fn find(

@@ -84,7 +84,10 @@ impl AgentForm<'_> {
         for problem in problems {
             let summary = match problem.pointer.as_str() {
                 "" => problem.message.clone(),
-                pointer => format!("{pointer}: {}", problem.message),
+                pointer => match line_in(self.config, pointer) {
+                    Some(line) => format!("Line {line}, {pointer}: {}", problem.message),
+                    None => format!("{pointer}: {}", problem.message),
+                },
             };
             errors.entry("config".to_owned()).or_default().push(summary);
             if !problem.pointer.is_empty() {
@@ -96,6 +99,16 @@ impl AgentForm<'_> {
         }
         Err(AppError::Validation(errors))
     }
+}
+
+/// The line of typed config text a pointer's field is on; none for text on one line (as a
+/// program sends it), where a line says nothing.
+fn line_in(text: &str, pointer: &str) -> Option<usize> {
+    if !text.contains('\n') {
+        return None;
+    }
+    let range = super::pointer::locate(text, pointer)?;
+    Some(super::pointer::line_at(text, range.start))
 }
 
 /// The steps whose integration is not one of the workspace's, or not of the kind the step

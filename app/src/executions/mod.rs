@@ -8,6 +8,8 @@ pub mod model;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]
+pub mod queue;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod run;

@@ -4,8 +4,6 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
-use crate::db::Db;
-
 #[derive(Debug, Clone, FromRow)]
 pub struct ExecutionRow {
     pub id: String,
@@ -141,32 +139,21 @@ pub async fn list(
     workspace_id: &str,
     filter: &ExecutionFilter<'_>,
 ) -> Result<(Vec<ExecutionRow>, i64), sqlx::Error> {
-    let conditions = "workspace_id = $1 AND agent_id = $2 AND ($3 = '' OR status = $3) \
-                      AND ($4 = '' OR environment_id = $4) AND ($5 = '' OR environment_id = $5)";
-    let (total,): (i64,) = sqlx::query_as(&format!(
-        "SELECT COUNT(*) FROM executions WHERE {conditions}"
-    ))
-    .bind(workspace_id)
-    .bind(filter.agent_id)
-    .bind(filter.status)
-    .bind(filter.environment_id)
-    .bind(filter.reach_environment_id)
-    .fetch_one(pool)
-    .await?;
-    let rows = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM executions WHERE {conditions} \
-         ORDER BY created_at DESC, id DESC LIMIT $6 OFFSET $7"
-    ))
-    .bind(workspace_id)
-    .bind(filter.agent_id)
-    .bind(filter.status)
-    .bind(filter.environment_id)
-    .bind(filter.reach_environment_id)
-    .bind(filter.limit)
-    .bind(filter.offset)
-    .fetch_all(pool)
-    .await?;
-    Ok((rows, total))
+    let query = crate::paging::ListQuery {
+        columns: COLUMNS,
+        from: "executions",
+        conditions: "workspace_id = $1 AND agent_id = $2 AND ($3 = '' OR status = $3) \
+                     AND ($4 = '' OR environment_id = $4) AND ($5 = '' OR environment_id = $5)",
+        order: "created_at DESC, id DESC",
+    };
+    let binds = [
+        workspace_id,
+        filter.agent_id,
+        filter.status,
+        filter.environment_id,
+        filter.reach_environment_id,
+    ];
+    crate::paging::page(pool, &query, &binds, filter.limit, filter.offset).await
 }
 
 /// The latest executions a trigger started, newest first.
@@ -212,13 +199,13 @@ pub async fn cancel(
 }
 
 /// Starts an attempt: the execution is running (unless it is already over or was canceled
-/// while queued), its attempt counted and the previous attempt's step log cleared.
+/// while queued) and its attempt counted. A later attempt also clears the step log of the
+/// one before; a first has none, so it is one statement.
 pub async fn begin_attempt(
-    db: &Db,
+    pool: &AnyPool,
     id: &str,
     now: i64,
 ) -> Result<Option<ExecutionRow>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let row: Option<ExecutionRow> = sqlx::query_as(&format!(
         "UPDATE executions SET status = 'running', attempts = attempts + 1, \
            started_at = COALESCE(started_at, $1) \
@@ -227,15 +214,14 @@ pub async fn begin_attempt(
     ))
     .bind(now)
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(pool)
     .await?;
-    if row.is_some() {
+    if row.as_ref().is_some_and(|row| row.attempts > 1) {
         sqlx::query("DELETE FROM execution_steps WHERE execution_id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(pool)
             .await?;
     }
-    tx.commit().await?;
     Ok(row)
 }
 
@@ -271,15 +257,9 @@ pub async fn requeue(pool: &AnyPool, id: &str) -> Result<(), sqlx::Error> {
         .map(|_| ())
 }
 
-pub async fn cancel_requested(pool: &AnyPool, id: &str) -> Result<bool, sqlx::Error> {
-    let flag: Option<(i64,)> =
-        sqlx::query_as("SELECT cancel_requested FROM executions WHERE id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    Ok(flag.is_none_or(|(flag,)| flag != 0))
-}
-
+/// Logs a step as started while the execution runs; when it was canceled meanwhile (or is
+/// over, or gone) nothing is written and the answer is false. One statement, so a cancel is
+/// seen at every step boundary without a read of its own.
 pub async fn start_step(
     pool: &AnyPool,
     execution_id: &str,
@@ -287,10 +267,11 @@ pub async fn start_step(
     step_id: &str,
     kind: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let started = sqlx::query(
         "INSERT INTO execution_steps (execution_id, step_index, step_id, kind, status, started_at) \
-         VALUES ($1, $2, $3, $4, 'running', $5)",
+         SELECT id, $2, $3, $4, 'running', $5 FROM executions \
+         WHERE id = $1 AND status = 'running' AND cancel_requested = 0",
     )
     .bind(execution_id)
     .bind(index)
@@ -298,8 +279,20 @@ pub async fn start_step(
     .bind(kind)
     .bind(now)
     .execute(pool)
-    .await
-    .map(|_| ())
+    .await?;
+    Ok(started.rows_affected() == 1)
+}
+
+/// Whether the execution still runs and no one asked to cancel it: checked at each step
+/// boundary after the first (starting the attempt checked that one).
+pub async fn still_running(pool: &AnyPool, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM executions WHERE id = $1 AND status = 'running' AND cancel_requested = 0",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// How a step ended, for its log row.
@@ -329,6 +322,39 @@ pub async fn end_step(
     .execute(pool)
     .await
     .map(|_| ())
+}
+
+/// Logs a step that ended before it was logged as running: its whole row at once.
+pub async fn log_step(
+    pool: &AnyPool,
+    execution_id: &str,
+    step: &StepStart<'_>,
+    end: &StepEnd<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO execution_steps (execution_id, step_index, step_id, kind, status, \
+         started_at, duration_ms, output, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(execution_id)
+    .bind(step.index)
+    .bind(step.step_id)
+    .bind(step.kind)
+    .bind(end.status)
+    .bind(step.started_at)
+    .bind(end.duration_ms)
+    .bind(end.output)
+    .bind(end.error)
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
+/// Which step of an execution, and when it started.
+pub struct StepStart<'a> {
+    pub index: i64,
+    pub step_id: &'a str,
+    pub kind: &'a str,
+    pub started_at: i64,
 }
 
 pub async fn steps(pool: &AnyPool, execution_id: &str) -> Result<Vec<StepRow>, sqlx::Error> {

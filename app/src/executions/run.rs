@@ -1,6 +1,7 @@
 //! Runs an execution: the `run_execution` job (app/src/jobs) calls [`run`], which takes the
 //! agent's steps in order, each seeing the input and the earlier steps' outputs, and logs
-//! each step as it starts and ends. The output is the last step's output.
+//! each step: once when it ends, and also as it runs if it takes a while. The output is the
+//! last step's output.
 //!
 //! Cancel is honoured at step boundaries; a step or an attempt over its time limit ends the
 //! execution `timed_out`. A database that cannot be reached is worth another attempt (the
@@ -10,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
-use super::repo::{self, StepEnd};
+use super::repo::{self, StepEnd, StepStart};
 use crate::agents::steps::{self, Step, StepAction};
 use crate::assistant::model_answerer::ModelStream;
 use crate::clock::now_ms;
@@ -22,6 +23,8 @@ use crate::state::AppState;
 
 /// A step's output kept in the log at most (the whole output still feeds the next steps).
 pub const LOGGED_OUTPUT_BYTES: usize = 4 * 1024;
+/// A step still going after this long is logged as running while it runs.
+const LOG_RUNNING_AFTER: Duration = Duration::from_millis(100);
 
 /// How a run ended.
 enum Ending {
@@ -34,7 +37,10 @@ enum Ending {
 /// Runs the execution `id` once (one attempt).
 pub async fn run(state: &AppState, id: &str) -> Result<(), JobError> {
     let db = &state.db;
-    let Some(execution) = repo::begin_attempt(db, id, now_ms()).await.map_err(retry)? else {
+    let Some(execution) = repo::begin_attempt(db.pool(), id, now_ms())
+        .await
+        .map_err(retry)?
+    else {
         // Over already, or canceled: a running execution whose cancel was asked before its
         // instance died ends here as canceled (a final one is left as it is).
         finish(state, id, Ending::Canceled).await?;
@@ -96,25 +102,40 @@ impl Attempt<'_> {
         let mut outputs = Map::new();
         let mut last = Value::Null;
         for (index, step) in steps.iter().enumerate() {
-            if repo::cancel_requested(pool, self.id).await.map_err(retry)? {
+            // The first step's check was starting the attempt.
+            if index > 0 && !repo::still_running(pool, self.id).await.map_err(retry)? {
                 return Ok(Ending::Canceled);
             }
-            let index = i64::try_from(index).unwrap_or(i64::MAX);
-            let kind = step.action.kind();
-            repo::start_step(pool, self.id, index, &step.id, kind, now_ms())
-                .await
-                .map_err(retry)?;
+            let logged = StepStart {
+                index: i64::try_from(index).unwrap_or(i64::MAX),
+                step_id: &step.id,
+                kind: step.action.kind(),
+                started_at: now_ms(),
+            };
             let started = Instant::now();
             let left = self.deadline.saturating_duration_since(started);
             let limit = left.min(self.step_timeout);
             let context = json!({ "input": input, "steps": outputs });
-            let outcome = tokio::time::timeout(
+            let work = tokio::time::timeout(
                 limit,
                 run_step(self.state, self.workspace_id, &step.action, &context),
-            )
-            .await;
+            );
+            tokio::pin!(work);
+            // A step still going after a moment is logged as running, so people watching
+            // see it; a quicker one is logged once, when it ends.
+            let mut logged_running = false;
+            let outcome = tokio::select! {
+                outcome = &mut work => outcome,
+                () = tokio::time::sleep(LOG_RUNNING_AFTER) => {
+                    // Not logged when a cancel came meanwhile: then the end writes the row.
+                    logged_running = repo::start_step(pool, self.id, logged.index, logged.step_id, logged.kind, logged.started_at)
+                        .await
+                        .map_err(retry)?;
+                    work.await
+                }
+            };
             let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
-            let (status, logged, error, ending) = match outcome {
+            let (status, output, error, ending) = match outcome {
                 Ok(Ok(output)) => {
                     let logged = serde_json::to_string(&output).unwrap_or_default();
                     outputs.insert(step.id.clone(), output.clone());
@@ -135,12 +156,15 @@ impl Attempt<'_> {
             let end = StepEnd {
                 status,
                 duration_ms,
-                output: logged.as_deref(),
+                output: output.as_deref(),
                 error: error.as_deref(),
             };
-            repo::end_step(pool, self.id, index, &end)
-                .await
-                .map_err(retry)?;
+            if logged_running {
+                repo::end_step(pool, self.id, logged.index, &end).await
+            } else {
+                repo::log_step(pool, self.id, &logged, &end).await
+            }
+            .map_err(retry)?;
             if let Some(ending) = ending {
                 return Ok(ending);
             }

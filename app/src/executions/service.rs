@@ -3,15 +3,14 @@
 //! own agent's there), then the query or the transaction.
 
 use serde_json::Value;
-use sqlx::AnyConnection;
 
 use super::model::{Execution, ExecutionPage, ExecutionQuery, ExecutionStatus, StepLogEntry};
-use super::repo::{self, ExecutionFilter, ExecutionRow, NewExecution, StepRow};
+use super::queue::{queue, Start, IDEMPOTENCY_WINDOW_MS};
+use super::repo::{self, ExecutionFilter, ExecutionRow, StepRow};
 use super::run::LOGGED_OUTPUT_BYTES;
 use crate::access::{authorize, reach, Action, Op, Principal, Reach, Resource, Target};
 use crate::clock::now_ms;
 use crate::error::AppError;
-use crate::jobs::{queue, JobKind};
 use crate::paging;
 use crate::state::AppState;
 
@@ -123,21 +122,6 @@ async fn find_reachable(
     Ok(row)
 }
 
-/// What a trigger starts: an execution of its agent in its environment.
-pub struct Start<'a> {
-    pub workspace_id: &'a str,
-    pub agent_id: &'a str,
-    pub environment_id: &'a str,
-    pub trigger_id: &'a str,
-    pub trigger_name: &'a str,
-    pub input: &'a Value,
-    /// A repeated key within [`IDEMPOTENCY_WINDOW_MS`] returns the original execution.
-    pub idempotency_key: Option<&'a str>,
-}
-
-/// How long an idempotency key names its execution.
-pub const IDEMPOTENCY_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
-
 /// An execution started, or found again by its idempotency key.
 pub struct Started {
     pub execution: Execution,
@@ -151,12 +135,15 @@ pub async fn start(state: &AppState, start: &Start<'_>) -> Result<Started, AppEr
     let now = now_ms();
     let mut tx = state.db.begin_write().await?;
     if let Some(key) = start.idempotency_key {
-        repo::expire_key(&mut tx, start.trigger_id, key, now - IDEMPOTENCY_WINDOW_MS).await?;
         if let Some(row) = repo::find_by_key(&mut tx, start.trigger_id, key).await? {
-            return Ok(Started {
-                execution: view(row, None),
-                created: false,
-            });
+            if row.created_at >= now - IDEMPOTENCY_WINDOW_MS {
+                return Ok(Started {
+                    execution: view(row, None),
+                    created: false,
+                });
+            }
+            // Its window is over: the key is free to start another.
+            repo::expire_key(&mut tx, start.trigger_id, key, now - IDEMPOTENCY_WINDOW_MS).await?;
         }
     }
     let execution = match queue(&mut tx, start, now).await {
@@ -184,48 +171,6 @@ pub async fn start(state: &AppState, start: &Start<'_>) -> Result<Started, AppEr
     Ok(Started {
         execution,
         created: true,
-    })
-}
-
-/// Inserts a queued execution and its job inside the caller's transaction (the caller wakes
-/// the workers once it commits: `state.jobs.wake()`).
-pub async fn queue(
-    conn: &mut AnyConnection,
-    start: &Start<'_>,
-    now: i64,
-) -> Result<Execution, sqlx::Error> {
-    let id = crate::clock::new_id();
-    let input = start.input.to_string();
-    let new = NewExecution {
-        id: &id,
-        workspace_id: start.workspace_id,
-        agent_id: start.agent_id,
-        environment_id: start.environment_id,
-        trigger_id: start.trigger_id,
-        trigger_name: start.trigger_name,
-        input: &input,
-        idempotency_key: start.idempotency_key,
-        now,
-    };
-    repo::insert(conn, &new).await?;
-    queue::enqueue(conn, JobKind::RunExecution, &id, now).await?;
-    // What the insert stored, without reading it back (this is every webhook event's path).
-    Ok(Execution {
-        id: id.clone(),
-        agent_id: start.agent_id.to_owned(),
-        environment_id: start.environment_id.to_owned(),
-        trigger_id: Some(start.trigger_id.to_owned()),
-        trigger_name: start.trigger_name.to_owned(),
-        status: ExecutionStatus::Queued,
-        input: start.input.clone(),
-        output: None,
-        error: None,
-        attempts: 0,
-        cancel_requested: false,
-        created_at_ms: now,
-        started_at_ms: None,
-        finished_at_ms: None,
-        steps: None,
     })
 }
 

@@ -50,34 +50,67 @@ pub async fn enqueue(
     Ok(id)
 }
 
-/// Takes the lease of the oldest claimable job — queued and due, or running under a lease
-/// that ran out — until `lease_until`, counting an attempt. One statement, so two workers
-/// never take the same job: SQLite runs writers one at a time, and PostgreSQL skips rows
-/// another transaction has locked.
+/// A job whose lease ran out (its instance died), oldest lease first.
+const LEASE_RAN_OUT: &str =
+    "state = 'running' AND lease_until < $3 ORDER BY lease_until, created_at";
+/// A queued job that is due, in queue order.
+const DUE: &str = "state = 'queued' AND run_after <= $3 ORDER BY run_after, created_at";
+
+/// Takes the lease of the oldest claimable job until `lease_until`, counting an attempt: a
+/// job whose lease ran out first, else the first queued job that is due.
 pub async fn claim(
     db: &Db,
     worker_id: &str,
     now: i64,
     lease_until: i64,
 ) -> Result<Option<ClaimedJob>, sqlx::Error> {
+    claim_first(db, worker_id, now, lease_until, &[LEASE_RAN_OUT, DUE]).await
+}
+
+/// [`claim`] without looking for leases that ran out: what a busy worker does between its
+/// periodic looks (a dead instance's job waits at most that long), one statement per job.
+pub async fn claim_due(
+    db: &Db,
+    worker_id: &str,
+    now: i64,
+    lease_until: i64,
+) -> Result<Option<ClaimedJob>, sqlx::Error> {
+    claim_first(db, worker_id, now, lease_until, &[DUE]).await
+}
+
+/// Tries each kind of claimable job in turn. Each try is one statement, so two workers never
+/// take the same job: SQLite runs writers one at a time, and PostgreSQL skips rows another
+/// transaction has locked. Through `jobs_claim_order` a try reads only running jobs (one per
+/// busy worker) or one queued entry, whatever the backlog; a single statement with both
+/// conditions sorted every queued job.
+async fn claim_first(
+    db: &Db,
+    worker_id: &str,
+    now: i64,
+    lease_until: i64,
+    kinds: &[&str],
+) -> Result<Option<ClaimedJob>, sqlx::Error> {
     let lock = match db.engine() {
         Engine::Postgres => "FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",
     };
-    sqlx::query_as(&format!(
-        "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, \
-         lease_until = $2 \
-         WHERE id = (SELECT id FROM jobs \
-                     WHERE (state = 'queued' AND run_after <= $3) \
-                        OR (state = 'running' AND lease_until < $3) \
-                     ORDER BY run_after, created_at LIMIT 1 {lock}) \
-         RETURNING id, kind, subject_id, attempts, max_attempts"
-    ))
-    .bind(worker_id)
-    .bind(lease_until)
-    .bind(now)
-    .fetch_optional(db.pool())
-    .await
+    for claimable in kinds {
+        let claimed = sqlx::query_as(&format!(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, \
+             lease_until = $2 \
+             WHERE id = (SELECT id FROM jobs WHERE {claimable} LIMIT 1 {lock}) \
+             RETURNING id, kind, subject_id, attempts, max_attempts"
+        ))
+        .bind(worker_id)
+        .bind(lease_until)
+        .bind(now)
+        .fetch_optional(db.pool())
+        .await?;
+        if claimed.is_some() {
+            return Ok(claimed);
+        }
+    }
+    Ok(None)
 }
 
 /// Extends a held lease; false when the lease is no longer this worker's.

@@ -7,7 +7,7 @@
 //! instance to run again; nothing queued is lost.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgListener;
 use tokio::sync::{watch, Notify};
@@ -63,13 +63,23 @@ struct Worker {
 
 impl Worker {
     async fn run(mut self) {
+        // Leases that ran out are looked for once every `poll_every`, not before every job.
+        let mut leases_checked: Option<Instant> = None;
         loop {
             if *self.stop.borrow() {
                 return;
             }
             let now = now_ms();
             let lease_until = now + lease_ms(&self.settings);
-            match queue::claim(&self.state.db, &self.id, now, lease_until).await {
+            let check_leases =
+                leases_checked.is_none_or(|at| at.elapsed() >= self.settings.poll_every);
+            let claimed = if check_leases {
+                leases_checked = Some(Instant::now());
+                queue::claim(&self.state.db, &self.id, now, lease_until).await
+            } else {
+                queue::claim_due(&self.state.db, &self.id, now, lease_until).await
+            };
+            match claimed {
                 Ok(Some(job)) => {
                     self.run_claimed(job).await;
                     continue;

@@ -19,8 +19,8 @@ use crate::triggers::server_fns::{
 };
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, CopyButton, Dialog, EmptyState, ErrorAlert, LoadError, RelativeTime,
-    SelectField, TextAreaField, TextField,
+    ConfirmDialog, CopyButton, Dialog, EmptyState, ErrorAlert, LoadError, MenuButton, MenuItem,
+    RelativeTime, SelectField, TextAreaField, TextField,
 };
 
 /// A webhook trigger's secret, shown once after it was created or rotated.
@@ -200,6 +200,7 @@ fn TriggerRow(
     let is_webhook = trigger.kind == TriggerKind::Webhook;
     let enabled = trigger.enabled;
     let run_target = trigger.clone();
+    let menu_label = format!("More actions for {}", trigger.name);
     view! {
         <tr data-testid="trigger">
             <td>{trigger.name.clone()}</td>
@@ -214,21 +215,38 @@ fn TriggerRow(
                 }}
             </td>
             <td>
-                <Show when=move || can_write>
+                {can_write.then(move || view! {
                     <div class="item-actions">
                         <button type="button" disabled=!enabled on:click=move |_| running.set(true)>"Run now"</button>
-                        <button type="button" disabled=move || toggle.pending().get() on:click={
-                            let for_toggle = for_toggle.clone();
-                            move |_| { toggle.dispatch(for_toggle.clone()); }
-                        }>{if enabled { "Disable" } else { "Enable" }}</button>
-                        {is_webhook.then(|| {
-                            let id = id_for_rotate.clone();
-                            view! { <button type="button" on:click=move |_| { rotate.dispatch(id.clone()); }>"Rotate secret"</button> }
-                        })}
-                        <button type="button" class="danger-outline" on:click=move |_| confirming_delete.set(true)>"Delete"</button>
+                        <MenuButton label=menu_label class="trigger-menu">
+                            {
+                                let for_toggle = for_toggle.clone();
+                                let id_for_rotate = id_for_rotate.clone();
+                                move || {
+                                    let for_toggle = for_toggle.clone();
+                                    let id_for_rotate = id_for_rotate.clone();
+                                    view! {
+                                        <MenuItem on_select=Callback::new(move |()| { toggle.dispatch(for_toggle.clone()); })>
+                                            {if enabled { "Disable" } else { "Enable" }}
+                                        </MenuItem>
+                                        {is_webhook.then(|| view! {
+                                            <MenuItem
+                                                description=Some("A new signing secret; the old one works for 24 hours")
+                                                on_select=Callback::new(move |()| { rotate.dispatch(id_for_rotate.clone()); })
+                                            >
+                                                "Rotate secret"
+                                            </MenuItem>
+                                        })}
+                                        <MenuItem danger=true on_select=Callback::new(move |()| confirming_delete.set(true))>
+                                            "Delete"
+                                        </MenuItem>
+                                    }
+                                }
+                            }
+                        </MenuButton>
                     </div>
                     <ErrorAlert message=row_error />
-                </Show>
+                })}
                 // Dialogs live in the cell: a <dialog> directly in <tbody> is not valid HTML,
                 // and the browser would move it, out of step with hydration.
                 <Dialog open=running title=format!("Run {}", trigger.name)>
@@ -386,7 +404,13 @@ fn TriggerForm(
                 <TextField id="trigger-cron" label="Cron expression" value=cron error=error_for("cron") hint="Minute hour day month weekday, for example 0 9 * * MON-FRI or @daily." />
                 <TextField id="trigger-time-zone" label="Time zone" value=time_zone error=error_for("time_zone") hint="An IANA name, such as UTC or Europe/Berlin." />
                 <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
+                    {move || {
+                        // After Create, the fields say what is wrong: the preview does not
+                        // say it a second time (a preview that works still shows).
+                        let fields_refused = answer.with(|a| {
+                            field_message(a, "cron").is_some() || field_message(a, "time_zone").is_some()
+                        });
+                        Suspend::new(async move {
                         match preview.await {
                             Some(Ok(preview)) => view! {
                                 <div class="schedule-preview" data-testid="schedule-preview">
@@ -397,6 +421,7 @@ fn TriggerForm(
                                 </div>
                             }
                             .into_any(),
+                            Some(Err(_)) if fields_refused => ().into_any(),
                             Some(Err(error)) => {
                                 let message = match &error {
                                     crate::error::AppError::Validation(fields) => fields.values().flatten().cloned().collect::<Vec<_>>().join(" "),
@@ -406,7 +431,8 @@ fn TriggerForm(
                             }
                             None => ().into_any(),
                         }
-                    })}
+                    })
+                    }}
                 </Transition>
             </Show>
             <ErrorAlert message=Signal::derive(move || answer.with(form_message)) />

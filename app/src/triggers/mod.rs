@@ -8,6 +8,8 @@ pub mod model;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]
+pub mod intake;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod schedule;

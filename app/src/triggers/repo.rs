@@ -53,31 +53,22 @@ pub async fn list(
     workspace_id: &str,
     filter: &TriggerFilter<'_>,
 ) -> Result<(Vec<TriggerRow>, i64), sqlx::Error> {
-    let conditions = "workspace_id = $1 AND ($2 = '' OR agent_id = $2) \
-                      AND ($3 = '' OR environment_id = $3) AND ($4 = '' OR agent_id = $4) \
-                      AND ($5 = '' OR environment_id = $5)";
-    let (total,): (i64,) =
-        sqlx::query_as(&format!("SELECT COUNT(*) FROM triggers WHERE {conditions}"))
-            .bind(workspace_id)
-            .bind(filter.agent_id)
-            .bind(filter.environment_id)
-            .bind(filter.reach_agent_id)
-            .bind(filter.reach_environment_id)
-            .fetch_one(pool)
-            .await?;
-    let rows = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM triggers WHERE {conditions} ORDER BY name_key, id LIMIT $6 OFFSET $7"
-    ))
-    .bind(workspace_id)
-    .bind(filter.agent_id)
-    .bind(filter.environment_id)
-    .bind(filter.reach_agent_id)
-    .bind(filter.reach_environment_id)
-    .bind(filter.limit)
-    .bind(filter.offset)
-    .fetch_all(pool)
-    .await?;
-    Ok((rows, total))
+    let query = crate::paging::ListQuery {
+        columns: COLUMNS,
+        from: "triggers",
+        conditions: "workspace_id = $1 AND ($2 = '' OR agent_id = $2) \
+                     AND ($3 = '' OR environment_id = $3) AND ($4 = '' OR agent_id = $4) \
+                     AND ($5 = '' OR environment_id = $5)",
+        order: "name_key, id",
+    };
+    let binds = [
+        workspace_id,
+        filter.agent_id,
+        filter.environment_id,
+        filter.reach_agent_id,
+        filter.reach_environment_id,
+    ];
+    crate::paging::page(pool, &query, &binds, filter.limit, filter.offset).await
 }
 
 pub async fn find(
@@ -138,6 +129,63 @@ pub async fn secrets(pool: &AnyPool, id: &str) -> Result<Option<SecretsRow>, sql
     .bind(id)
     .fetch_optional(pool)
     .await
+}
+
+/// A sealed signing secret as stored: which trigger, and in which column.
+#[derive(Debug, Clone, FromRow)]
+pub struct SealedSecret {
+    pub workspace_id: String,
+    pub trigger_id: String,
+    pub sealed: String,
+}
+
+/// Which of a trigger's two secret columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretColumn {
+    Current,
+    Previous,
+}
+
+impl SecretColumn {
+    fn name(self) -> &'static str {
+        match self {
+            SecretColumn::Current => "signing_secret",
+            SecretColumn::Previous => "previous_secret",
+        }
+    }
+}
+
+/// Every sealed secret in `column`, across workspaces (for resealing after a key rotation).
+pub async fn all_sealed(
+    pool: &AnyPool,
+    column: SecretColumn,
+) -> Result<Vec<SealedSecret>, sqlx::Error> {
+    let column = column.name();
+    sqlx::query_as(&format!(
+        "SELECT workspace_id, id AS trigger_id, {column} AS sealed FROM triggers \
+         WHERE {column} IS NOT NULL"
+    ))
+    .fetch_all(pool)
+    .await
+}
+
+/// Replaces a sealed secret with the same value sealed anew, unless it changed meanwhile.
+pub async fn reseal(
+    pool: &AnyPool,
+    column: SecretColumn,
+    found: &SealedSecret,
+    resealed: &str,
+) -> Result<(), sqlx::Error> {
+    let column = column.name();
+    sqlx::query(&format!(
+        "UPDATE triggers SET {column} = $1 WHERE id = $2 AND {column} = $3"
+    ))
+    .bind(resealed)
+    .bind(&found.trigger_id)
+    .bind(&found.sealed)
+    .execute(pool)
+    .await
+    .map(|_| ())
 }
 
 /// Replaces the signing secret; the one it replaces verifies until `previous_until`.

@@ -15,7 +15,7 @@ use super::repo::{self, TriggerRow};
 use super::schedule::Schedule;
 use crate::clock::now_ms;
 use crate::error::AppError;
-use crate::executions::service::{queue, Start};
+use crate::executions::queue::{queue, Start};
 use crate::state::AppState;
 
 /// Due triggers handled per look; the rest wait for the next one.

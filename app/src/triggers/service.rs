@@ -16,7 +16,8 @@ use crate::auth::domain::{name_key, parse_name};
 use crate::clock::{new_id, now_ms};
 use crate::crypto::sealing::{Binding, Plaintext};
 use crate::error::{AppError, FieldErrors};
-use crate::executions::service::{self as executions, Start};
+use crate::executions::queue::Start;
+use crate::executions::service as executions;
 use crate::paging;
 use crate::state::AppState;
 
@@ -252,6 +253,31 @@ pub async fn rotate_secret(
         signing_secret: Some(secret),
         ..get(state, principal, id).await?
     })
+}
+
+/// Reseals every signing secret (current and previous) written under the previous server
+/// key, after a rotation; the integrations' secrets have their own. One that does not open
+/// is left: its trigger needs a new secret (rotate it).
+pub async fn reseal_all(state: &AppState) -> Result<usize, AppError> {
+    let mut resealed = 0;
+    for column in [repo::SecretColumn::Current, repo::SecretColumn::Previous] {
+        for found in repo::all_sealed(state.db.pool(), column).await? {
+            let binding = Binding {
+                workspace_id: &found.workspace_id,
+                owner_id: &found.trigger_id,
+                field: SIGNING_SECRET_FIELD,
+            };
+            let Ok(opened) = state.sealer.open(&found.sealed, binding) else {
+                continue;
+            };
+            if opened.stale_key {
+                let sealed = state.sealer.seal(&opened.value, binding);
+                repo::reseal(state.db.pool(), column, &found, &sealed).await?;
+                resealed += 1;
+            }
+        }
+    }
+    Ok(resealed)
 }
 
 fn seal(state: &AppState, workspace_id: &str, trigger_id: &str, secret: &str) -> String {

@@ -2,7 +2,7 @@
 //! admitted by a bearer token allowed to send to the trigger, or by a Standard Webhooks
 //! signature under its signing secret (`signing`); recorded without credentials or
 //! signatures; each starts an execution with the event as its input, in the same
-//! transaction. A repeated `webhook-id` or `Idempotency-Key` answers the first delivery's ids
+//! transaction (`intake`). A repeated `webhook-id` or `Idempotency-Key` answers the first delivery's ids
 //! and starts nothing.
 
 use std::collections::BTreeMap;
@@ -11,8 +11,8 @@ use std::net::IpAddr;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Value};
-use sqlx::{AnyConnection, FromRow};
 
+use super::intake::NewEvent;
 use super::model::{Delivered, TriggerKind};
 use super::repo::{self, TriggerRow};
 use super::service::{deployment_of, SIGNING_SECRET_FIELD};
@@ -21,7 +21,6 @@ use crate::access::{authorize, reach, Action, Op, Principal, Resource};
 use crate::clock::{new_id, now_ms};
 use crate::crypto::sealing::Binding;
 use crate::error::AppError;
-use crate::executions::service::{queue, Start, IDEMPOTENCY_WINDOW_MS};
 use crate::state::AppState;
 
 const SEND: Action = Action::new(Resource::Webhooks, Op::Send);
@@ -97,12 +96,7 @@ pub async fn deliver(
             return Err(AppError::field(name, format!("{name} has 1 to 255 characters.")).into());
         }
     }
-    let keys = Keys {
-        trigger_id: &trigger.id,
-        webhook_id,
-        idempotency_key,
-    };
-    Ok(record(state, &trigger, &keys, delivery).await?)
+    Ok(record(state, &trigger, (webhook_id, idempotency_key), delivery).await?)
 }
 
 /// The trigger, if the sender may send to it: a token with `webhooks:write` reaching its
@@ -177,58 +171,16 @@ async fn open_secrets(state: &AppState, trigger: &TriggerRow) -> Result<Vec<Stri
     Ok(opened)
 }
 
-struct Keys<'a> {
-    trigger_id: &'a str,
-    webhook_id: Option<&'a str>,
-    idempotency_key: Option<&'a str>,
-}
-
-#[derive(FromRow)]
-struct EventIds {
-    id: String,
-    execution_id: String,
-}
-
-/// The event a delivery with these keys recorded before, if any.
-async fn earlier(conn: &mut AnyConnection, keys: &Keys<'_>) -> Result<Option<Delivered>, AppError> {
-    if keys.webhook_id.is_none() && keys.idempotency_key.is_none() {
-        return Ok(None);
-    }
-    let now = now_ms();
-    if let Some(key) = keys.idempotency_key {
-        sqlx::query(
-            "UPDATE webhook_events SET idempotency_key = NULL \
-             WHERE trigger_id = $1 AND idempotency_key = $2 AND received_at < $3",
-        )
-        .bind(keys.trigger_id)
-        .bind(key)
-        .bind(now - IDEMPOTENCY_WINDOW_MS)
-        .execute(&mut *conn)
-        .await?;
-    }
-    let found: Option<EventIds> = sqlx::query_as(
-        "SELECT id, execution_id FROM webhook_events WHERE trigger_id = $1 \
-         AND (webhook_id = $2 OR idempotency_key = $3) LIMIT 1",
-    )
-    .bind(keys.trigger_id)
-    .bind(keys.webhook_id)
-    .bind(keys.idempotency_key)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(found.map(|ids| Delivered {
-        event_id: ids.id,
-        execution_id: ids.execution_id,
-    }))
-}
-
-/// Records the event and queues its execution in one transaction; `false` when the keys
-/// named an earlier delivery (then nothing is recorded or started).
+/// Records the event and queues its execution (through this instance's [`Intake`], which
+/// writes events in batches); `false` when the keys named an earlier delivery (then nothing
+/// is recorded or started).
 async fn record(
     state: &AppState,
     trigger: &TriggerRow,
-    keys: &Keys<'_>,
+    keys: (Option<&str>, Option<&str>),
     delivery: &Delivery<'_>,
 ) -> Result<(Delivered, bool), AppError> {
+    let (webhook_id, idempotency_key) = keys;
     let now = now_ms();
     let event_id = new_id();
     let content_type = delivery.header("content-type").unwrap_or("").to_owned();
@@ -240,64 +192,33 @@ async fn record(
         .collect();
     let input = json!({
         "event_id": event_id,
-        "webhook_id": keys.webhook_id,
+        "webhook_id": webhook_id,
         "received_at_ms": now,
         "content_type": content_type,
         "headers": headers,
         "body": body_value(&content_type, delivery.body),
     });
-    let mut tx = state.db.begin_write().await?;
-    if let Some(delivered) = earlier(&mut tx, keys).await? {
-        return Ok((delivered, false));
-    }
-    let start = Start {
-        workspace_id: &trigger.workspace_id,
-        agent_id: &trigger.agent_id,
-        environment_id: &trigger.environment_id,
-        trigger_id: &trigger.id,
-        trigger_name: &trigger.name,
-        input: &input,
-        idempotency_key: None,
+    let event = NewEvent {
+        event_id,
+        workspace_id: trigger.workspace_id.clone(),
+        agent_id: trigger.agent_id.clone(),
+        environment_id: trigger.environment_id.clone(),
+        trigger_id: trigger.id.clone(),
+        trigger_name: trigger.name.clone(),
+        webhook_id: webhook_id.map(str::to_owned),
+        idempotency_key: idempotency_key.map(str::to_owned),
+        headers_json: serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into()),
+        content_type,
+        body_base64: STANDARD.encode(delivery.body),
+        source_addr: delivery.source_addr.map(|addr| addr.to_string()),
+        received_at: now,
+        input,
     };
-    let execution = queue(&mut tx, &start, now).await?;
-    let inserted = sqlx::query(
-        "INSERT INTO webhook_events (id, workspace_id, trigger_id, execution_id, webhook_id, \
-         idempotency_key, content_type, headers, body_base64, source_addr, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(&event_id)
-    .bind(&trigger.workspace_id)
-    .bind(&trigger.id)
-    .bind(&execution.id)
-    .bind(keys.webhook_id)
-    .bind(keys.idempotency_key)
-    .bind(&content_type)
-    .bind(serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into()))
-    .bind(STANDARD.encode(delivery.body))
-    .bind(delivery.source_addr.map(|addr| addr.to_string()))
-    .bind(now)
-    .execute(&mut *tx)
-    .await;
-    match inserted {
-        Ok(_) => {}
-        // A concurrent delivery with the same keys committed first (PostgreSQL): its ids.
-        Err(error) if crate::db::is_unique_violation(&error) => {
-            drop(tx);
-            let mut conn = state.db.pool().acquire().await?;
-            let delivered = earlier(&mut conn, keys).await?.ok_or(AppError::Internal)?;
-            return Ok((delivered, false));
-        }
-        Err(error) => return Err(error.into()),
+    let recorded = state.webhook_intake.record(event).await?;
+    if recorded.1 {
+        state.jobs.wake();
     }
-    tx.commit().await?;
-    state.jobs.wake();
-    Ok((
-        Delivered {
-            event_id,
-            execution_id: execution.id,
-        },
-        true,
-    ))
+    Ok(recorded)
 }
 
 /// The body as the steps see it: JSON when it says so and is, else text (bytes that are not

@@ -264,6 +264,29 @@ pub fn select_by_id(id: &str) {
     let _ = id;
 }
 
+/// Focuses the text area with this id and selects `text[range]` in it (`range` in bytes of
+/// `text`, its current value): where a problem is, for the person to fix.
+pub fn select_text_range(id: &str, text: &str, range: std::ops::Range<usize>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        // The browser counts UTF-16 code units.
+        let units = |end: usize| {
+            u32::try_from(text.get(..end).unwrap_or(text).encode_utf16().count()).unwrap_or(0)
+        };
+        if let Some(area) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        {
+            let _ = area.focus();
+            let _ = area.set_selection_range(units(range.start), units(range.end));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, text, range);
+}
+
 /// Sends `file` as the body of a `POST` to `url` (same origin, with the session cookie) and
 /// reports progress as a percentage while it goes, then the answer's status and text. An
 /// `XMLHttpRequest`, because `fetch` cannot report upload progress. Status 0 means no answer

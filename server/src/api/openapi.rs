@@ -73,13 +73,88 @@ pub struct ApiDocument {
 
 impl ApiDocument {
     pub fn new(document: utoipa::openapi::OpenApi) -> Self {
-        let value = serde_json::to_value(&document).unwrap_or_else(|error| {
+        let mut value = serde_json::to_value(&document).unwrap_or_else(|error| {
             tracing::error!(%error, "cannot serialise the OpenAPI document");
             serde_json::Value::Null
         });
+        unique_operation_ids(&mut value);
+        bytes_as_binary(&mut value);
         ApiDocument {
             json: value.to_string(),
             html: super::docs::render(&value),
+        }
+    }
+}
+
+const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
+
+/// Every operation of the document, as JSON.
+fn operations(document: &mut serde_json::Value) -> impl Iterator<Item = &mut serde_json::Value> {
+    document["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .flat_map(|item| {
+            item.as_object_mut()
+                .into_iter()
+                .flat_map(|item| item.iter_mut())
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .map(|(_, operation)| operation)
+        })
+}
+
+/// Operations are named after their handlers (`list`, `show` …), which repeat across
+/// resources; OpenAPI wants each name once, and SDK generators name methods after them. A
+/// name used more than once becomes `<tag>_<name>` (`tokens_list`); unique ones stay.
+fn unique_operation_ids(document: &mut serde_json::Value) {
+    let mut uses = std::collections::HashMap::<String, usize>::new();
+    for operation in operations(document) {
+        if let Some(id) = operation["operationId"].as_str() {
+            *uses.entry(id.to_owned()).or_default() += 1;
+        }
+    }
+    for operation in operations(document) {
+        let Some(id) = operation["operationId"].as_str() else {
+            continue;
+        };
+        if uses.get(id).is_some_and(|count| *count > 1) {
+            let tag = operation["tags"][0]
+                .as_str()
+                .unwrap_or("api")
+                .replace('-', "_");
+            operation["operationId"] = format!("{tag}_{id}").into();
+        }
+    }
+}
+
+/// Bodies of bytes (an upload's raw body, a webhook event, a download) as bytes: the
+/// handlers' `Vec<u8>` and `String` would otherwise read as a JSON array or text.
+fn bytes_as_binary(document: &mut serde_json::Value) {
+    for operation in operations(document) {
+        let Some(operation) = operation.as_object_mut() else {
+            continue;
+        };
+        let mut bodies = Vec::new();
+        for (key, value) in operation.iter_mut() {
+            match key.as_str() {
+                "requestBody" => bodies.push(value),
+                "responses" => {
+                    if let Some(responses) = value.as_object_mut() {
+                        bodies.extend(responses.values_mut());
+                    }
+                }
+                _ => {}
+            }
+        }
+        for body in bodies {
+            let Some(content) = body.get_mut("content").and_then(|c| c.as_object_mut()) else {
+                continue;
+            };
+            for (media_type, media) in content.iter_mut() {
+                if matches!(media_type.as_str(), "*/*" | "application/octet-stream") {
+                    media["schema"] = serde_json::json!({"type": "string", "format": "binary"});
+                }
+            }
         }
     }
 }

@@ -106,6 +106,36 @@ async fn the_openapi_document_covers_every_route_and_its_errors() {
         );
     }
     assert_eq!(documented, ROUTES.len(), "one operation per route");
+    let mut operation_ids = std::collections::HashSet::new();
+    for (method, path) in ROUTES {
+        let id = doc["paths"][path][method]["operationId"].as_str().unwrap();
+        assert!(
+            operation_ids.insert(id),
+            "operationId {id} repeats ({method} {path})"
+        );
+    }
+    assert_eq!(
+        doc["paths"]["/api/agent-base"]["get"]["operationId"],
+        "agents_list"
+    );
+    for (method, path, body) in [
+        ("put", "/api/knowledge-base/storage/{file}", "/requestBody"),
+        ("post", "/api/webhook/{trigger_id}", "/requestBody"),
+        (
+            "get",
+            "/api/knowledge-base/storage/{file}",
+            "/responses/200",
+        ),
+    ] {
+        let pointer = format!("/paths/{}/{method}{body}/content", path.replace('/', "~1"));
+        let content = doc.pointer(&pointer).unwrap_or_else(|| panic!("{pointer}"));
+        let (_, body) = content.as_object().unwrap().iter().next().unwrap();
+        assert_eq!(
+            body["schema"],
+            serde_json::json!({"type": "string", "format": "binary"}),
+            "{method} {path}"
+        );
+    }
     for (method, path) in ROUTES {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is not documented");

@@ -235,11 +235,35 @@ async fn fifty_identical_requests_at_once_start_one_execution() {
     let plain = execute(&w.admin, &trigger, json!(null)).await;
     assert_eq!(plain.status, StatusCode::ACCEPTED);
     assert_eq!(executions_in_db(&server).await, 3);
+
+    // A day later the key is free again: it starts a new execution, once.
+    let day_and_a_minute = app::executions::queue::IDEMPOTENCY_WINDOW_MS + 60_000;
+    sqlx::query("UPDATE executions SET created_at = created_at - $1 WHERE idempotency_key = $2")
+        .bind(day_and_a_minute)
+        .bind("order-42")
+        .execute(server.state.db.pool())
+        .await
+        .unwrap();
+    let again = || {
+        server
+            .client
+            .post(&url)
+            .bearer_auth(&token)
+            .header("Idempotency-Key", "order-42")
+            .send()
+    };
+    let renewed = crate::common::answer(again().await.unwrap()).await;
+    assert_eq!(renewed.status, StatusCode::ACCEPTED, "{}", renewed.body);
+    assert!(!ids.contains(renewed.body["execution_id"].as_str().unwrap()));
+    let repeated = crate::common::answer(again().await.unwrap()).await;
+    assert_eq!(repeated.status, StatusCode::OK);
+    assert_eq!(repeated.body["execution_id"], renewed.body["execution_id"]);
+    assert_eq!(executions_in_db(&server).await, 4);
     server.stop().await;
 }
 
 /// A service on 127.0.0.1: `/echo` answers the headers it got; `/slow` answers after 3 s.
-async fn outside() -> String {
+pub async fn outside() -> String {
     let app = axum::Router::new()
         .route(
             "/echo",
@@ -434,6 +458,72 @@ async fn cancel_stops_a_queued_execution_and_refuses_one_that_is_over() {
 }
 
 #[tokio::test]
+async fn an_execution_that_is_over_stays_as_it_ended() {
+    use app::executions::repo;
+    let server = TestServer::start_with(|config| config.jobs.workers = 0).await;
+    let w = world(&server).await;
+    configure(
+        &w,
+        &w.agent_a,
+        json!([{"id": "one", "kind": "template", "template": "1"}]),
+    )
+    .await;
+    let trigger = manual_trigger(&w, "Go", &w.agent_a).await;
+    let pool = server.state.db.pool();
+    let now = app::clock::now_ms();
+    for ending in ["succeeded", "failed", "canceled", "timed_out"] {
+        let started = execute(&w.admin, &trigger, json!({})).await;
+        let id = started.body["execution_id"].as_str().unwrap().to_owned();
+        let path = format!("/api/agent-base/{}/executions/{id}", w.agent_a);
+        // queued → running → the ending, as a worker takes it there.
+        assert!(repo::begin_attempt(pool, &id, now).await.unwrap().is_some());
+        assert!(repo::start_step(pool, &id, 0, "one", "template", now)
+            .await
+            .unwrap());
+        repo::finish(pool, &id, ending, None, Some("ended"), now)
+            .await
+            .unwrap();
+        let before = w.admin.get(&path).await.body;
+        assert_eq!(before["status"], ending);
+
+        // Every way out of it is refused or changes nothing.
+        assert!(
+            repo::begin_attempt(pool, &id, now).await.unwrap().is_none(),
+            "{ending}: no new attempt"
+        );
+        assert!(
+            !repo::start_step(pool, &id, 1, "late", "template", now)
+                .await
+                .unwrap(),
+            "{ending}: no step starts"
+        );
+        let other = if ending == "succeeded" {
+            "failed"
+        } else {
+            "succeeded"
+        };
+        repo::finish(pool, &id, other, Some("2"), None, now)
+            .await
+            .unwrap();
+        repo::requeue(pool, &id).await.unwrap();
+        let cancel = w.admin.post(&format!("{path}/cancel"), json!(null)).await;
+        assert_eq!(
+            cancel.status,
+            StatusCode::CONFLICT,
+            "{ending}: {}",
+            cancel.body
+        );
+        app::executions::run::run(&server.state, &id).await.unwrap();
+        assert_eq!(
+            w.admin.get(&path).await.body,
+            before,
+            "{ending} stayed as it was"
+        );
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_running_execution_canceled_stops_at_its_next_step() {
     let server = TestServer::start_with(|config| config.jobs.workers = 0).await;
     let w = world(&server).await;
@@ -449,7 +539,7 @@ async fn a_running_execution_canceled_stops_at_its_next_step() {
     let id = started.body["execution_id"].as_str().unwrap().to_owned();
     // A worker is running it: cancel is recorded as asked, and the run stops before a step.
     let db = &server.state.db;
-    app::executions::repo::begin_attempt(db, &id, app::clock::now_ms())
+    app::executions::repo::begin_attempt(db.pool(), &id, app::clock::now_ms())
         .await
         .unwrap()
         .unwrap();
@@ -491,9 +581,13 @@ async fn an_execution_whose_worker_died_is_retried_and_finishes_once() {
         .unwrap()
         .unwrap();
     assert_eq!(claimed.subject_id, id);
-    app::executions::repo::begin_attempt(db, &id, now)
+    app::executions::repo::begin_attempt(db.pool(), &id, now)
         .await
         .unwrap();
+    let logged = app::executions::repo::start_step(db.pool(), &id, 0, "one", "template", now)
+        .await
+        .unwrap();
+    assert!(logged, "the dead attempt got as far as starting its step");
 
     // Another instance takes the job over when the lease has run out.
     let second = TestServer::start_sharing_with(&first, |config| {
@@ -510,6 +604,7 @@ async fn an_execution_whose_worker_died_is_retried_and_finishes_once() {
         1,
         "one log, the last attempt's"
     );
+    assert_eq!(done["steps"][0]["status"], "succeeded", "{done}");
     assert_eq!(app::jobs::queue::outstanding(db).await.unwrap(), 0);
     second.stop().await;
     first.stop().await;

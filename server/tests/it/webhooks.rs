@@ -360,5 +360,112 @@ async fn fifty_deliveries_of_one_event_at_once_start_one_execution() {
         && answer.body["event_id"] == answers[0].body["event_id"]));
     assert_eq!(count(&server, "webhook_events").await, 1);
     assert_eq!(count(&server, "executions").await, 1);
+
+    // An Idempotency-Key names its first delivery for a day; then it records anew. (A
+    // webhook-id names its event for good.)
+    let keyed = |key: &'static str| {
+        server
+            .client
+            .post(server.url(&format!("/api/webhook/{trigger}")))
+            .bearer_auth(&w.admin.token)
+            .header("Idempotency-Key", key)
+            .body("{}")
+            .send()
+    };
+    let first = answer(keyed("delivery-7").await.unwrap()).await;
+    assert_eq!(first.status, StatusCode::ACCEPTED, "{}", first.body);
+    let repeated = answer(keyed("delivery-7").await.unwrap()).await;
+    assert_eq!(repeated.status, StatusCode::OK);
+    assert_eq!(repeated.body["event_id"], first.body["event_id"]);
+    let day_and_a_minute = app::executions::queue::IDEMPOTENCY_WINDOW_MS + 60_000;
+    sqlx::query("UPDATE webhook_events SET received_at = received_at - $1")
+        .bind(day_and_a_minute)
+        .execute(server.state.db.pool())
+        .await
+        .unwrap();
+    let later = answer(keyed("delivery-7").await.unwrap()).await;
+    assert_eq!(later.status, StatusCode::ACCEPTED, "{}", later.body);
+    assert_ne!(later.body["event_id"], first.body["event_id"]);
+    let replayed = send_signed(&server, &trigger, "evt_1", at, &signature, "{}").await;
+    assert_eq!(replayed.status, StatusCode::OK, "{}", replayed.body);
+    assert_eq!(count(&server, "webhook_events").await, 3);
     server.stop().await;
+}
+
+#[tokio::test]
+async fn a_rotated_server_key_reseals_signing_secrets_that_keep_verifying() {
+    let old_key = app::crypto::SecretKey::new(vec![1; 32]);
+    let new_key = app::crypto::SecretKey::new(vec![2; 32]);
+    let first = TestServer::start_with(|config| {
+        config.jobs.workers = 0;
+        config.secret_key = Some(old_key.clone());
+    })
+    .await;
+    let w = world(&first).await;
+    let (id, old_secret) = webhook_trigger(&w, &w.agent_a).await;
+    let rotated = w
+        .admin
+        .post(
+            &format!("/api/agent-base/triggers/{id}/rotate-secret"),
+            json!(null),
+        )
+        .await;
+    assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.body);
+    let new_secret = rotated.body["signing_secret"].as_str().unwrap().to_owned();
+    let key_ids = |sealed: &(String, String)| {
+        let key_id = |value: &str| value.split('.').nth(1).unwrap().to_owned();
+        (key_id(&sealed.0), key_id(&sealed.1))
+    };
+    let sealed = |server: &TestServer| {
+        let pool = server.state.db.pool().clone();
+        let id = id.clone();
+        async move {
+            sqlx::query_as::<_, (String, String)>(
+                "SELECT signing_secret, previous_secret FROM triggers WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let before = sealed(&first).await;
+
+    // Restarted with a new key and the old one as previous: both secrets resealed at start.
+    let rekeyed = TestServer::start_sharing_with(&first, |config| {
+        config.jobs.workers = 0;
+        config.secret_key = Some(new_key.clone());
+        config.previous_secret_key = Some(old_key.clone());
+    })
+    .await;
+    let after = sealed(&rekeyed).await;
+    let (current_before, previous_before) = key_ids(&before);
+    let (current_after, previous_after) = key_ids(&after);
+    assert_eq!(current_before, previous_before, "both under the old key");
+    assert_ne!(current_after, current_before, "the current secret resealed");
+    assert_eq!(previous_after, current_after, "the previous one too");
+    rekeyed.stop().await;
+
+    // The new key alone: events signed with either secret still verify.
+    let later = TestServer::start_sharing_with(&first, |config| {
+        config.jobs.workers = 0;
+        config.secret_key = Some(new_key.clone());
+    })
+    .await;
+    for (n, secret) in [(1, &new_secret), (2, &old_secret)] {
+        let body = format!(r#"{{"n": {n}}}"#);
+        let webhook_id = format!("evt-rekeyed-{n}");
+        let timestamp = now_secs();
+        let signature = sign(secret, &webhook_id, timestamp, body.as_bytes()).unwrap();
+        let sent = send_signed(&later, &id, &webhook_id, timestamp, &signature, &body).await;
+        assert_eq!(
+            sent.status,
+            StatusCode::ACCEPTED,
+            "secret {n}: {}",
+            sent.body
+        );
+    }
+    later.stop().await;
+    drop(w);
+    first.stop().await;
 }
