@@ -167,14 +167,18 @@ cmd_test() {
   (cd "$TS" && node_modules/.bin/tsc --noEmit -p .)
   log "TypeScript SDK: tests against $BASE_URL"
   started=$(date +%s)
-  (cd "$TS" && node --import tsx --test --test-concurrency=1 --test-reporter=spec test/*.test.ts) 2>&1 | tee "$output"
-  [ "${PIPESTATUS[0]}" = 0 ] || { warn "TypeScript SDK tests failed"; exit 1; }
+  if ! (cd "$TS" && node --import tsx --test --test-concurrency=1 --test-reporter=spec test/*.test.ts) 2>&1 | tee "$output"; then
+    warn "TypeScript SDK tests failed"
+    exit 1
+  fi
   summary+=("TypeScript SDK: $(awk '/^ℹ pass/ {print $3}' "$output") passed, $(awk '/^ℹ fail/ {print $3}' "$output") failed ($(($(date +%s) - started)) s)")
 
   log "Python SDK: tests against $BASE_URL"
   started=$(date +%s)
-  (cd "$PY" && PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests) 2>&1 | tee "$output"
-  [ "${PIPESTATUS[0]}" = 0 ] || { warn "Python SDK tests failed"; exit 1; }
+  if ! (cd "$PY" && PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests) 2>&1 | tee "$output"; then
+    warn "Python SDK tests failed"
+    exit 1
+  fi
   summary+=("Python SDK: $(tail -1 "$output" | sed 's/=//g; s/^ *//; s/ *$//') ($(($(date +%s) - started)) s)")
 
   log "summary"
