@@ -173,6 +173,14 @@ def deploy(server, config, name="bench-runtime"):
     return token, agent["id"], trigger["id"]
 
 
+def machine_busy():
+    """(busy, total) CPU time of the whole machine so far, in clock ticks, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        ticks = [int(n) for n in stat.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]   # idle + iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
 def cpu_seconds(pid):
     """User + system CPU time of a process so far, from /proc."""
     with open(f"/proc/{pid}/stat") as stat:
@@ -424,6 +432,7 @@ def drain(binary, url, data_dir, instances, expected):
     with concurrent.futures.ThreadPoolExecutor(instances) as pool:   # all start together
         servers = list(pool.map(start, range(instances)))
     cpu_before = [cpu_seconds(s.process.pid) for s in servers]
+    machine_before = machine_busy()
     try:
         done, last, moved = 0, -1, time.perf_counter()
         while done < expected:
@@ -439,6 +448,8 @@ def drain(binary, url, data_dir, instances, expected):
                 break
         wall = time.perf_counter() - launched
         cpu = [cpu_seconds(s.process.pid) - before for s, before in zip(servers, cpu_before)]
+        machine_after = machine_busy()
+        busy = (machine_after[0] - machine_before[0]) / max(machine_after[1] - machine_before[1], 1)
     finally:
         for server in servers:
             server.stop()
@@ -449,7 +460,7 @@ def drain(binary, url, data_dir, instances, expected):
     return {
         "instances": instances, "expected": expected, "wall": wall, "seconds": seconds,
         "rate": statuses.get("succeeded", 0) / seconds if seconds else None,
-        "statuses": statuses, "cpu": cpu,
+        "statuses": statuses, "cpu": cpu, "busy": busy,
         "attempts_over_1": db.value("SELECT COUNT(*) FROM executions WHERE attempts > 1"),
         "steps_not_2": db.value(
             "SELECT COUNT(*) FROM (SELECT execution_id FROM execution_steps "
@@ -558,6 +569,8 @@ def report(engine, a, b, c, load):
             print(f"| … drain, {label}: executions/s | {rate_text} | — |")
             cpu = " + ".join(f"{x:.1f}" for x in d["cpu"])
             print(f"| … … server CPU s | {cpu} | — |")
+            print(f"| … … the machine's CPUs busy (server, PostgreSQL, client, all else) | "
+                  f"{d['busy']:.0%} of {os.cpu_count()} | — |")
             others = {k: v for k, v in d["statuses"].items() if k != "succeeded"}
             succeeded = d["statuses"].get("succeeded", 0)
             lost_ok = succeeded == d["expected"] and not others and d["jobs_left"] == 0

@@ -6,15 +6,12 @@
     openapi_prepare.py python IN OUT       the Python generator's input (see `for_python`)
     openapi_prepare.py routes IN           every `METHOD /path`, one a line, sorted
 
-The server names operations after their handler (`list`, `show`, `delete`…), so the same
-operationId names several operations, which OpenAPI forbids and openapi-typescript cannot
-type (its `operations` map keeps one entry per name). An operationId used more than once
-becomes `<tag>_<operationId>` (`tokens_list`, `agents_list`); unique ones stay as they are.
-
-Bodies of bytes are described as JSON would be (the raw upload as `string`, the webhook body
-as an array of integers, the download without a schema), so generators would send text or
-JSON arrays; they become `{type: string, format: binary}`, which both generators read as
-bytes.
+The server already gives each operation its own operationId (a handler name several routes
+share carries its tag: `tokens_list`, `agents_list`) and types bodies of bytes as
+`{type: string, format: binary}`. This step keeps both true for the generators whatever the
+server sends: a repeated operationId becomes `<tag>_<operationId>` (openapi-typescript's
+`operations` map keeps one entry per name), and `*/*` or `application/octet-stream` bodies
+become binary, which both generators read as bytes.
 """
 
 import collections

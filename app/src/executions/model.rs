@@ -90,11 +90,9 @@ pub struct Execution {
     /// The trigger's name when it started the execution.
     pub trigger_name: String,
     pub status: ExecutionStatus,
-    /// What the execution was started with (JSON).
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    /// What the execution was started with: any JSON.
     pub input: serde_json::Value,
-    /// The last step's output, once succeeded.
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    /// The last step's output, once succeeded: any JSON (a template step's is a string).
     pub output: Option<serde_json::Value>,
     pub error: Option<String>,
     /// Attempts started so far (an attempt is retried when its instance dies).

@@ -400,7 +400,7 @@ pub struct TokenQuery {
     /// A case-insensitive substring of the name; blank means no filter.
     pub search: Option<String>,
     pub sort: TokenSort,
-    /// Page size, 1 to [`TokenQuery::MAX_LIMIT`]; absent means [`TokenQuery::DEFAULT_LIMIT`].
+    /// Page size, 1 to 500; absent means 50.
     pub limit: Option<i64>,
     /// Tokens to skip; absent or negative means 0.
     pub offset: Option<i64>,

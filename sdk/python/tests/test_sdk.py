@@ -279,7 +279,7 @@ def test_install_an_agent_execute_its_manual_trigger_and_read_the_execution(tess
     assert trigger.kind == TriggerKind.MANUAL
     payload = ExecuteRequestInputType0.from_dict({"name": "Ada"})
     executed = execute.sync(trigger.id, client=tessera.client, body=ExecuteRequest(input_=payload))
-    assert executed.execution.input_.to_dict() == {"name": "Ada"}
+    assert executed.execution.input_ == {"name": "Ada"}
 
     def finished():
         execution = executions_show.sync(agent.id, executed.execution_id, client=tessera.client)

@@ -840,10 +840,10 @@ export interface components {
             /** Format: int64 */
             finished_at_ms?: number | null;
             id: string;
-            /** @description What the execution was started with (JSON). */
-            input: Record<string, unknown>;
-            /** @description The last step's output, once succeeded. */
-            output?: Record<string, unknown> | null;
+            /** @description What the execution was started with: any JSON. */
+            input: unknown;
+            /** @description The last step's output, once succeeded: any JSON (a template step's is a string). */
+            output?: unknown;
             /** Format: int64 */
             started_at_ms?: number | null;
             status: components["schemas"]["ExecutionStatus"];
@@ -3954,7 +3954,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
             };
             /** @description Too many failed authentications from this address or for this key id */
             429: {
@@ -4150,7 +4152,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
             };
             /** @description Too many failed authentications from this address or for this key id */
             429: {
@@ -4440,7 +4444,7 @@ export interface operations {
                 /** @description A case-insensitive substring of the name; blank means no filter. */
                 search?: string;
                 sort?: components["schemas"]["TokenSort"];
-                /** @description Page size, 1 to [`TokenQuery::MAX_LIMIT`]; absent means [`TokenQuery::DEFAULT_LIMIT`]. */
+                /** @description Page size, 1 to 500; absent means 50. */
                 limit?: number;
                 /** @description Tokens to skip; absent or negative means 0. */
                 offset?: number;

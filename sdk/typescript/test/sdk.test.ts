@@ -264,7 +264,7 @@ describe("agents", () => {
       return ["queued", "running"].includes(execution.status) ? undefined : execution;
     });
     assert.equal(done.status, "succeeded", done.error ?? "");
-    // A template step's output is its text (the document says an object: see sdk/README.md).
+    // A template step's output is its text: the document types output as any JSON.
     assert.equal(done.output, "Hello Ada");
     assert.equal(done.trigger_id, trigger.id);
     assert.deepEqual(done.steps?.map((step) => [step.step_id, step.kind, step.status]), [["greet", "template", "succeeded"]]);

@@ -14,7 +14,7 @@ use axum::Json;
 
 use super::auth::Caller;
 use super::body::ApiQuery;
-use super::problem::Problem;
+use super::problem::{Problem, ProblemBody};
 use crate::files;
 
 /// One or several files as `multipart/form-data` parts (any field name; each part's file
@@ -40,7 +40,7 @@ pub async fn list(
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Stored, in the order sent (a file whose bytes the workspace already holds answers the existing file)", body = UploadedFiles),
-        (status = 413, description = "A file is over the upload limit or the workspace's quota; nothing from the request is kept"),
+        (status = 413, description = "A file is over the upload limit or the workspace's quota; nothing from the request is kept", body = ProblemBody, content_type = "application/problem+json"),
     ))]
 pub async fn upload(
     State(state): State<AppState>,
@@ -59,7 +59,7 @@ pub async fn upload(
     responses(
         (status = 201, description = "Stored", body = StoredFile),
         (status = 200, description = "The workspace already holds these bytes: its file", body = StoredFile),
-        (status = 413, description = "Over the upload limit or the workspace's quota; nothing is kept"),
+        (status = 413, description = "Over the upload limit or the workspace's quota; nothing is kept", body = ProblemBody, content_type = "application/problem+json"),
     ))]
 pub async fn put(
     State(state): State<AppState>,

@@ -43,8 +43,6 @@ from .execute_request import ExecuteRequest
 from .execute_request_input_type_0 import ExecuteRequestInputType0
 from .executed import Executed
 from .execution import Execution
-from .execution_input import ExecutionInput
-from .execution_output_type_0 import ExecutionOutputType0
 from .execution_page import ExecutionPage
 from .execution_status import ExecutionStatus
 from .file_page import FilePage
@@ -135,8 +133,6 @@ __all__ = (
     "ExecuteRequestInputType0",
     "Executed",
     "Execution",
-    "ExecutionInput",
-    "ExecutionOutputType0",
     "ExecutionPage",
     "ExecutionStatus",
     "FilePage",

@@ -10,8 +10,6 @@ from ..models.execution_status import ExecutionStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.execution_input import ExecutionInput
-    from ..models.execution_output_type_0 import ExecutionOutputType0
     from ..models.step_log_entry import StepLogEntry
 
 
@@ -29,14 +27,14 @@ class Execution:
         created_at_ms (int):
         environment_id (str):
         id (str):
-        input_ (ExecutionInput): What the execution was started with (JSON).
+        input_ (Any): What the execution was started with: any JSON.
         status (ExecutionStatus): Where an execution is in its life: `queued → running → succeeded | failed | canceled |
             timed_out`. A running execution that loses its instance goes back to `queued` for
             another attempt.
         trigger_name (str): The trigger's name when it started the execution.
         error (None | str | Unset):
         finished_at_ms (int | None | Unset):
-        output (ExecutionOutputType0 | None | Unset): The last step's output, once succeeded.
+        output (Any | Unset): The last step's output, once succeeded: any JSON (a template step's is a string).
         started_at_ms (int | None | Unset):
         steps (list[StepLogEntry] | None | Unset): Present in details, absent in lists.
         trigger_id (None | str | Unset): The trigger that started it; absent once that trigger is deleted.
@@ -48,20 +46,18 @@ class Execution:
     created_at_ms: int
     environment_id: str
     id: str
-    input_: ExecutionInput
+    input_: Any
     status: ExecutionStatus
     trigger_name: str
     error: None | str | Unset = UNSET
     finished_at_ms: int | None | Unset = UNSET
-    output: ExecutionOutputType0 | None | Unset = UNSET
+    output: Any | Unset = UNSET
     started_at_ms: int | None | Unset = UNSET
     steps: list[StepLogEntry] | None | Unset = UNSET
     trigger_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.execution_output_type_0 import ExecutionOutputType0
-
         agent_id = self.agent_id
 
         attempts = self.attempts
@@ -74,7 +70,7 @@ class Execution:
 
         id = self.id
 
-        input_ = self.input_.to_dict()
+        input_ = self.input_
 
         status = self.status.value
 
@@ -92,13 +88,7 @@ class Execution:
         else:
             finished_at_ms = self.finished_at_ms
 
-        output: dict[str, Any] | None | Unset
-        if isinstance(self.output, Unset):
-            output = UNSET
-        elif isinstance(self.output, ExecutionOutputType0):
-            output = self.output.to_dict()
-        else:
-            output = self.output
+        output = self.output
 
         started_at_ms: int | None | Unset
         if isinstance(self.started_at_ms, Unset):
@@ -156,8 +146,6 @@ class Execution:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.execution_input import ExecutionInput
-        from ..models.execution_output_type_0 import ExecutionOutputType0
         from ..models.step_log_entry import StepLogEntry
 
         d = dict(src_dict)
@@ -173,7 +161,7 @@ class Execution:
 
         id = d.pop("id")
 
-        input_ = ExecutionInput.from_dict(d.pop("input"))
+        input_ = d.pop("input")
 
         status = ExecutionStatus(d.pop("status"))
 
@@ -197,22 +185,7 @@ class Execution:
 
         finished_at_ms = _parse_finished_at_ms(d.pop("finished_at_ms", UNSET))
 
-        def _parse_output(data: object) -> ExecutionOutputType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                output_type_0 = ExecutionOutputType0.from_dict(data)
-
-                return output_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExecutionOutputType0 | None | Unset, data)
-
-        output = _parse_output(d.pop("output", UNSET))
+        output = d.pop("output", UNSET)
 
         def _parse_started_at_ms(data: object) -> int | None | Unset:
             if data is None:

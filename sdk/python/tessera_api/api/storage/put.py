@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -34,7 +34,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ProblemBody | StoredFile | None:
+) -> ProblemBody | StoredFile | None:
     if response.status_code == 200:
         response_200 = StoredFile.from_dict(response.json())
 
@@ -71,7 +71,8 @@ def _parse_response(
         return response_408
 
     if response.status_code == 413:
-        response_413 = cast(Any, None)
+        response_413 = ProblemBody.from_dict(response.json())
+
         return response_413
 
     if response.status_code == 429:
@@ -92,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ProblemBody | StoredFile]:
+) -> Response[ProblemBody | StoredFile]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,7 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: File,
-) -> Response[Any | ProblemBody | StoredFile]:
+) -> Response[ProblemBody | StoredFile]:
     """
     Args:
         file (str):
@@ -117,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemBody | StoredFile]
+        Response[ProblemBody | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -137,7 +138,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: File,
-) -> Any | ProblemBody | StoredFile | None:
+) -> ProblemBody | StoredFile | None:
     """
     Args:
         file (str):
@@ -148,7 +149,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemBody | StoredFile
+        ProblemBody | StoredFile
     """
 
     return sync_detailed(
@@ -163,7 +164,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: File,
-) -> Response[Any | ProblemBody | StoredFile]:
+) -> Response[ProblemBody | StoredFile]:
     """
     Args:
         file (str):
@@ -174,7 +175,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemBody | StoredFile]
+        Response[ProblemBody | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -192,7 +193,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: File,
-) -> Any | ProblemBody | StoredFile | None:
+) -> ProblemBody | StoredFile | None:
     """
     Args:
         file (str):
@@ -203,7 +204,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemBody | StoredFile
+        ProblemBody | StoredFile
     """
 
     return (

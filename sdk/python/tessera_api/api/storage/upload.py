@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ProblemBody | UploadedFiles | None:
+) -> ProblemBody | UploadedFiles | None:
     if response.status_code == 201:
         response_201 = UploadedFiles.from_dict(response.json())
 
@@ -59,7 +59,8 @@ def _parse_response(
         return response_408
 
     if response.status_code == 413:
-        response_413 = cast(Any, None)
+        response_413 = ProblemBody.from_dict(response.json())
+
         return response_413
 
     if response.status_code == 429:
@@ -80,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ProblemBody | UploadedFiles]:
+) -> Response[ProblemBody | UploadedFiles]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UploadForm,
-) -> Response[Any | ProblemBody | UploadedFiles]:
+) -> Response[ProblemBody | UploadedFiles]:
     """
     Args:
         body (UploadForm): One or several files as `multipart/form-data` parts (any field name;
@@ -105,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemBody | UploadedFiles]
+        Response[ProblemBody | UploadedFiles]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +124,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UploadForm,
-) -> Any | ProblemBody | UploadedFiles | None:
+) -> ProblemBody | UploadedFiles | None:
     """
     Args:
         body (UploadForm): One or several files as `multipart/form-data` parts (any field name;
@@ -135,7 +136,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemBody | UploadedFiles
+        ProblemBody | UploadedFiles
     """
 
     return sync_detailed(
@@ -148,7 +149,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UploadForm,
-) -> Response[Any | ProblemBody | UploadedFiles]:
+) -> Response[ProblemBody | UploadedFiles]:
     """
     Args:
         body (UploadForm): One or several files as `multipart/form-data` parts (any field name;
@@ -160,7 +161,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemBody | UploadedFiles]
+        Response[ProblemBody | UploadedFiles]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +177,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UploadForm,
-) -> Any | ProblemBody | UploadedFiles | None:
+) -> ProblemBody | UploadedFiles | None:
     """
     Args:
         body (UploadForm): One or several files as `multipart/form-data` parts (any field name;
@@ -188,7 +189,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemBody | UploadedFiles
+        ProblemBody | UploadedFiles
     """
 
     return (
