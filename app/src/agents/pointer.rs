@@ -99,12 +99,13 @@ impl Walker<'_> {
         }
     }
 
-    /// A string, decoded (the key it spells).
+    /// A string, decoded (the key it spells). Decoded here rather than by `serde_json`,
+    /// which would bring a deserializer into the browser's bundle for this alone.
     fn string(&mut self) -> Option<String> {
         self.skip_space();
         let start = self.at;
         self.skip_string()?;
-        serde_json::from_str(&self.text[start..self.at]).ok()
+        unescape(&self.text[start + 1..self.at - 1])
     }
 
     fn skip_string(&mut self) -> Option<()> {
@@ -162,6 +163,51 @@ impl Walker<'_> {
     }
 }
 
+/// The text a JSON string's inside spells (its escapes resolved); `None` if one is invalid.
+fn unescape(raw: &str) -> Option<String> {
+    if !raw.contains('\\') {
+        return Some(raw.to_owned());
+    }
+    let mut text = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    let mut pending_high: Option<u32> = None;
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            text.push(c);
+            continue;
+        }
+        let escaped = match chars.next()? {
+            '"' => '"',
+            '\\' => '\\',
+            '/' => '/',
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            'u' => {
+                let code =
+                    u32::from_str_radix(chars.by_ref().take(4).collect::<String>().as_str(), 16)
+                        .ok()?;
+                match (pending_high.take(), code) {
+                    (None, 0xD800..=0xDBFF) => {
+                        pending_high = Some(code);
+                        continue;
+                    }
+                    (Some(high), 0xDC00..=0xDFFF) => {
+                        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00))?
+                    }
+                    (None, code) => char::from_u32(code)?,
+                    (Some(_), _) => return None,
+                }
+            }
+            _ => return None,
+        };
+        text.push(escaped);
+    }
+    pending_high.is_none().then_some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +244,17 @@ mod tests {
             line_at(CONFIG, locate(CONFIG, "/steps/0/kind").unwrap().start),
             3
         );
+    }
+
+    #[test]
+    fn keys_are_compared_as_the_text_they_spell() {
+        let text = r#"{"a\"b": 1, "\u00e9t\u00e9": 2, "\ud83d\ude00": 3, "tab\there": 4}"#;
+        assert_eq!(&text[locate(text, "/a\"b").unwrap()], "1");
+        assert_eq!(&text[locate(text, "/été").unwrap()], "2");
+        assert_eq!(&text[locate(text, "/😀").unwrap()], "3");
+        assert_eq!(&text[locate(text, "/tab\there").unwrap()], "4");
+        assert_eq!(unescape(r"\ud83d"), None, "half a surrogate pair");
+        assert_eq!(unescape(r"\q"), None);
     }
 
     #[test]
