@@ -257,6 +257,9 @@ pub async fn requeue(pool: &AnyPool, id: &str) -> Result<(), sqlx::Error> {
         .map(|_| ())
 }
 
+/// An execution a step may start in: running, and no one asked to cancel it.
+const STILL_RUNNING: &str = "status = 'running' AND cancel_requested = 0";
+
 /// Logs a step as started while the execution runs; when it was canceled meanwhile (or is
 /// over, or gone) nothing is written and the answer is false. One statement, so a cancel is
 /// seen at every step boundary without a read of its own.
@@ -268,11 +271,11 @@ pub async fn start_step(
     kind: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let started = sqlx::query(
+    let started = sqlx::query(&format!(
         "INSERT INTO execution_steps (execution_id, step_index, step_id, kind, status, started_at) \
          SELECT id, $2, $3, $4, 'running', $5 FROM executions \
-         WHERE id = $1 AND status = 'running' AND cancel_requested = 0",
-    )
+         WHERE id = $1 AND {STILL_RUNNING}"
+    ))
     .bind(execution_id)
     .bind(index)
     .bind(step_id)
@@ -286,9 +289,9 @@ pub async fn start_step(
 /// Whether the execution still runs and no one asked to cancel it: checked at each step
 /// boundary after the first (starting the attempt checked that one).
 pub async fn still_running(pool: &AnyPool, id: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<(i64,)> = sqlx::query_as(
-        "SELECT 1 FROM executions WHERE id = $1 AND status = 'running' AND cancel_requested = 0",
-    )
+    let found: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT 1 FROM executions WHERE id = $1 AND {STILL_RUNNING}"
+    ))
     .bind(id)
     .fetch_optional(pool)
     .await?;

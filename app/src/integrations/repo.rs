@@ -40,21 +40,13 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<IntegrationRow>, i64), sqlx::Error> {
-    let (total,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM integrations WHERE workspace_id = $1")
-            .bind(workspace_id)
-            .fetch_one(pool)
-            .await?;
-    let rows = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM integrations WHERE workspace_id = $1 \
-         ORDER BY name_key, id LIMIT $2 OFFSET $3"
-    ))
-    .bind(workspace_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
-    Ok((rows, total))
+    let query = crate::paging::ListQuery {
+        columns: COLUMNS,
+        from: "integrations",
+        conditions: "workspace_id = $1",
+        order: "name_key, id",
+    };
+    crate::paging::page(pool, &query, &[workspace_id], limit, offset).await
 }
 
 pub async fn find(

@@ -262,11 +262,7 @@ pub async fn reseal_all(state: &AppState) -> Result<usize, AppError> {
     let mut resealed = 0;
     for column in [repo::SecretColumn::Current, repo::SecretColumn::Previous] {
         for found in repo::all_sealed(state.db.pool(), column).await? {
-            let binding = Binding {
-                workspace_id: &found.workspace_id,
-                owner_id: &found.trigger_id,
-                field: SIGNING_SECRET_FIELD,
-            };
+            let binding = signing_binding(&found.workspace_id, &found.trigger_id);
             let Ok(opened) = state.sealer.open(&found.sealed, binding) else {
                 continue;
             };
@@ -280,12 +276,17 @@ pub async fn reseal_all(state: &AppState) -> Result<usize, AppError> {
     Ok(resealed)
 }
 
-fn seal(state: &AppState, workspace_id: &str, trigger_id: &str, secret: &str) -> String {
-    let binding = Binding {
+/// What a trigger's signing secrets are sealed to: its workspace, itself, and the field.
+pub fn signing_binding<'a>(workspace_id: &'a str, trigger_id: &'a str) -> Binding<'a> {
+    Binding {
         workspace_id,
         owner_id: trigger_id,
         field: SIGNING_SECRET_FIELD,
-    };
+    }
+}
+
+fn seal(state: &AppState, workspace_id: &str, trigger_id: &str, secret: &str) -> String {
+    let binding = signing_binding(workspace_id, trigger_id);
     state
         .sealer
         .seal(&Plaintext::new(secret.to_owned()), binding)

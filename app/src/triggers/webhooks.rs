@@ -15,11 +15,10 @@ use serde_json::{json, Value};
 use super::intake::NewEvent;
 use super::model::{Delivered, TriggerKind};
 use super::repo::{self, TriggerRow};
-use super::service::{deployment_of, SIGNING_SECRET_FIELD};
+use super::service::{deployment_of, signing_binding};
 use super::signing::{self, Signed};
 use crate::access::{authorize, reach, Action, Op, Principal, Resource};
 use crate::clock::{new_id, now_ms};
-use crate::crypto::sealing::Binding;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -154,11 +153,7 @@ async fn open_secrets(state: &AppState, trigger: &TriggerRow) -> Result<Vec<Stri
         row.previous_secret_until
             .is_some_and(|until| until > now_ms())
     });
-    let binding = Binding {
-        workspace_id: &trigger.workspace_id,
-        owner_id: &trigger.id,
-        field: SIGNING_SECRET_FIELD,
-    };
+    let binding = signing_binding(&trigger.workspace_id, &trigger.id);
     let mut opened = Vec::new();
     for sealed in row.signing_secret.into_iter().chain(previous) {
         match state.sealer.open(&sealed, binding) {
