@@ -29,33 +29,6 @@ fn focus_element(element: Option<web_sys::Element>) {
     }
 }
 
-/// Pins the panel to the viewport, right-aligned under the button (above it when there is no
-/// room below). Fixed rather than absolute, so that a scrolling container around the button —
-/// a table wide enough to scroll on a phone — neither clips the menu nor scrolls to show it.
-fn place_under(panel: &web_sys::HtmlDivElement, button: &web_sys::HtmlButtonElement) {
-    const GAP_PX: f64 = 6.0;
-    let window = window();
-    let viewport = |size: Result<wasm_bindgen::JsValue, _>| {
-        size.ok().and_then(|size| size.as_f64()).unwrap_or(0.0)
-    };
-    let (width, height) = (
-        viewport(window.inner_width()),
-        viewport(window.inner_height()),
-    );
-    let at = button.get_bounding_client_rect();
-    let below = at.bottom() + GAP_PX;
-    let vertical = if below + panel.get_bounding_client_rect().height() <= height {
-        format!("top: {below}px")
-    } else {
-        format!("bottom: {}px", height - at.top() + GAP_PX)
-    };
-    let right = (width - at.right()).max(0.0);
-    let _ = panel.set_attribute(
-        "style",
-        &format!("position: fixed; {vertical}; right: {right}px"),
-    );
-}
-
 #[component]
 pub fn MenuButton(
     /// The trigger's accessible name ("Actions for CI token").
@@ -75,13 +48,10 @@ pub fn MenuButton(
     let handle = MenuHandle { open, trigger };
     let children = StoredValue::new(children);
 
-    // Opening places the panel under its button and puts focus on the first item, as menus do.
+    // Opening puts focus on the first item, as menus do.
     Effect::new(move |_| {
         if open.get() {
             if let Some(panel) = panel.get() {
-                if let Some(button) = trigger.get_untracked() {
-                    place_under(&panel, &button);
-                }
                 focus_element(panel.first_element_child());
             }
         }
