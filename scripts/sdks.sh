@@ -181,6 +181,15 @@ cmd_test() {
   fi
   summary+=("Python SDK: $(tail -1 "$output" | sed 's/=//g; s/^ *//; s/ *$//') ($(($(date +%s) - started)) s)")
 
+  # The Rust SDK and the tsr CLI: release, to share the release build's dependencies.
+  log "Rust SDK and tsr CLI: tests against $BASE_URL"
+  started=$(date +%s)
+  if ! (cd "$ROOT" && cargo test --release -p tessera-sdk -p tessera-cli) 2>&1 | tee "$output"; then
+    warn "Rust SDK or CLI tests failed"
+    exit 1
+  fi
+  summary+=("Rust SDK and CLI: $(awk '/^test result:/ {passed += $4; failed += $6} END {print passed + 0}' "$output") passed, $(awk '/^test result:/ {failed += $6} END {print failed + 0}' "$output") failed ($(($(date +%s) - started)) s)")
+
   log "summary"
   printf '  %s\n' "${summary[@]}"
 }

@@ -12,7 +12,7 @@ ensure_build_tools
 apt_install chromium
 
 # Runs `cargo test` with the given environment and prints how many tests passed.
-RUST_TEST_ARGS=(-p app -p tessera -p tessera-extract --features app/ssr)
+RUST_TEST_ARGS=(-p app -p tessera -p tessera-extract -p tessera-wire --features app/ssr)
 rust_tests() {
   local label="$1" output
   shift
@@ -33,8 +33,10 @@ cargo fmt --all -- --check
 log "import circles between app/src files"
 python3 scripts/import_cycles.py
 
-log "clippy (server side)"
-cargo clippy "${RUST_TEST_ARGS[@]}" --all-targets -- -D warnings
+log "clippy (server side, the Rust SDK and tsr)"
+cargo clippy "${RUST_TEST_ARGS[@]}" -p tessera-sdk -p tessera-cli --all-targets -- -D warnings
+log "rustdoc (the Rust SDK and the wire types: no warnings, no broken links)"
+RUSTDOCFLAGS="-D warnings" cargo doc -q -p tessera-sdk -p tessera-wire --no-deps
 log "clippy (wasm32)"
 cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 

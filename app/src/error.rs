@@ -1,14 +1,11 @@
 //! `AppError`: the one error type that crosses the wire. Server functions return it as JSON,
 //! the REST API renders it as `application/problem+json`; neither ever carries internals.
 
-use std::collections::BTreeMap;
-
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// Field name → the messages to show next to that field.
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+pub use tessera_wire::problem::FieldErrors;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -94,8 +91,7 @@ impl AppError {
     }
 }
 
-/// Where the problem+json `type` of every error points: this base and the error's kind.
-pub const PROBLEM_TYPE_BASE: &str = "https://tessera.dev/problems/";
+pub use tessera_wire::problem::PROBLEM_TYPE_BASE;
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;

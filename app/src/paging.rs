@@ -1,18 +1,7 @@
 //! Paging rules every list shares (SPEC §4): `limit` 1–500, default 50; `offset` from 0;
 //! a name search folded the way names are.
 
-pub const DEFAULT_LIMIT: i64 = 50;
-pub const MAX_LIMIT: i64 = 500;
-
-/// The page size actually used for a requested one.
-pub fn effective_limit(requested: Option<i64>) -> i64 {
-    requested.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
-}
-
-/// The number of items actually skipped for a requested offset.
-pub fn effective_offset(requested: Option<i64>) -> i64 {
-    requested.unwrap_or(0).max(0)
-}
+pub use tessera_wire::paging::{effective_limit, effective_offset, DEFAULT_LIMIT, MAX_LIMIT};
 
 /// Longer search texts are cut: no name is longer than 64 characters anyway.
 const MAX_SEARCH_CHARS: usize = 100;

@@ -411,19 +411,24 @@ test('the list stays current without a reload, and the detail’s count agrees w
   await expect(tab.token('Nightly').getByTestId('token-status')).toHaveText('Suspended');
 });
 
-test('the tab and the reveal dialog say how to use a token: header, variable, a curl line for this server, the API reference', async ({ page, context, server, owner: _ }) => {
+test('the tab and the reveal dialog say how to use a token: header, variable, a curl line and a tsr line for this server, the API reference', async ({ page, context, server, owner: _ }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const curl = `curl -H "Authorization: Bearer $TESSERA_API_TOKEN" ${server.url}/api/tokens/self`;
+  const cli = `TESSERA_API_URL=${server.url} tsr auth status`;
   const tab = new TokensTab(page);
   await tab.open();
   await page.getByText('How to use a token').click();
   await expect(page.getByTestId('usage-curl')).toHaveText(curl);
+  await expect(page.getByTestId('usage-cli')).toHaveText(cli);
+  await page.getByRole('button', { name: 'Copy the tsr command' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(cli);
 
   const dialog = await tab.create('Scripted');
   const plaintext = await dialog.getByLabel('Your new token').inputValue();
   const help = dialog.getByTestId('usage-help');
   await expect(help.getByTestId('usage-header')).toHaveText('Authorization: Bearer tsr_…');
   await expect(help.getByTestId('usage-curl')).toHaveText(curl);
+  await expect(help.getByTestId('usage-cli')).toHaveText(cli);
   // The export line shows the prefix only; its Copy carries the whole value.
   await expect(help.getByTestId('usage-export')).toHaveText(`export TESSERA_API_TOKEN=${plaintext.slice(0, 8)}…`);
   await help.getByRole('button', { name: 'Copy the export line with the token' }).click();

@@ -2,10 +2,11 @@
 //! [`permissions`] a token carries, and the [`policy`] every service asks. Pure, compiled for
 //! the browser too, so a control can be hidden by the same rule the server enforces.
 
-pub mod permissions;
 pub mod policy;
 pub mod principal;
-pub mod scope;
+
+// The wire half (what a token carries) lives in the crate the SDK shares.
+pub use tessera_wire::access::{permissions, scope};
 
 pub use permissions::{Level, Permissions, Resource};
 pub use policy::{authorize, reach, Action, Op, Reach, Target};

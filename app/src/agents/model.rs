@@ -1,6 +1,9 @@
-//! Agent types that cross the wire. They compile for WASM: no server-only crates here.
+//! Agent types the browser uses; the REST shapes (configuration as JSON) live in
+//! `tessera_wire::agents`, shared with the SDKs. They compile for WASM.
 
 use serde::{Deserialize, Serialize};
+
+pub use tessera_wire::agents::AgentQuery;
 
 /// An agent as the browser sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,30 +17,6 @@ pub struct AgentView {
     pub config: String,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
-}
-
-/// Which agents to list: a page, optionally only names containing `search`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
-#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
-#[serde(default, deny_unknown_fields)]
-pub struct AgentQuery {
-    /// A case-insensitive substring of the name; blank means no filter.
-    pub search: Option<String>,
-    /// Page size, 1 to 500; absent means 50.
-    pub limit: Option<i64>,
-    /// Agents to skip; absent or negative means 0.
-    pub offset: Option<i64>,
-}
-
-impl AgentQuery {
-    /// The largest page: what the Agents page asks for.
-    pub fn everything() -> Self {
-        AgentQuery {
-            limit: Some(crate::paging::MAX_LIMIT),
-            ..AgentQuery::default()
-        }
-    }
 }
 
 /// One page of agents, alphabetical, with the number matching in all pages.

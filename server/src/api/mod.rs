@@ -27,7 +27,6 @@ use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::{Extension, Json, Router};
-use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -106,11 +105,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(Extension(Arc::new(ApiDocument::new(document))))
 }
 
-/// The answer of `/api/ping`.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Pong {
-    pub status: &'static str,
-}
+pub use tessera_wire::Pong;
 
 /// Liveness for API clients: the cheapest JSON route. Needs no token, but checks one that is
 /// sent, so it also answers "is this token good?" and serves as the benchmark's route for
@@ -118,7 +113,9 @@ pub struct Pong {
 #[utoipa::path(get, path = "/api/ping", tag = "system",
     responses((status = 200, description = "The API is up", body = Pong)))]
 pub async fn ping() -> Json<Pong> {
-    Json(Pong { status: "ok" })
+    Json(Pong {
+        status: "ok".to_owned(),
+    })
 }
 
 /// Outside the body-size limit and the request timeout: their bare 413 and 408 become

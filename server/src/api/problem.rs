@@ -5,7 +5,6 @@ use app::error::FieldErrors;
 use app::AppError;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 
 /// Base of the stable `type` URIs; the suffix is `AppError::kind` or one of the API's own.
 pub use app::error::PROBLEM_TYPE_BASE;
@@ -69,25 +68,7 @@ impl From<AppError> for Problem {
     }
 }
 
-/// The JSON body of every error answer (RFC 9457); public so the OpenAPI document describes it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ProblemBody {
-    /// A stable URI naming the kind of problem, e.g. `https://tessera.dev/problems/invalid-token`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// The HTTP status text.
-    pub title: String,
-    pub status: u16,
-    /// What went wrong, for people. Never internals.
-    pub detail: String,
-    /// For validation problems: field name → the messages for that field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<FieldErrors>,
-    /// For `insufficient-scope` refusals: the permission the request needed (or that a grant
-    /// exceeded), as `<resource>:<level>`, e.g. `agents:write`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<String>,
-}
+pub use tessera_wire::problem::ProblemBody;
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {

@@ -4,67 +4,19 @@
 //! and converts the answer.
 
 use app::access::policy::effective;
-use app::access::{Actor, Permissions};
+use app::access::{Actor, TokenScope};
 use app::state::AppState;
-use app::tokens::model::{CreatedToken, GracePeriod, TokenPage, TokenQuery, TokenScope, TokenView};
+use app::tokens::model::{CreatedToken, TokenPage, TokenQuery, TokenView};
 use app::tokens::service::{self, CreateTokenInput};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use tessera_wire::tokens::{CreateTokenRequest, RegenerateRequest, TokenSelf, UpdateTokenRequest};
 
 use super::auth::Caller;
 use super::body::{ApiJson, ApiQuery, OptionalJson};
 use super::problem::{Problem, ProblemBody};
-
-/// The calling token as it sees itself. Answered from the authenticated principal alone: no
-/// database work beyond authentication.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct TokenSelf {
-    pub id: String,
-    pub name: String,
-    pub workspace_id: String,
-    pub scope: TokenScope,
-    /// What the token may do: its permissions capped by its scope's ceiling (SPEC §4.2).
-    pub permissions: Permissions,
-}
-
-/// A token to create. No `scope` means an account token; no `permissions` means full access
-/// within the scope. A token can grant neither a wider scope nor more than it holds itself.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateTokenRequest {
-    /// Unique in the workspace (case-insensitively); no control characters. The length is the
-    /// domain's `MAX_NAME_CHARS` (a schema attribute takes only a literal; `api_openapi` checks).
-    #[schema(min_length = 1, max_length = 64)]
-    pub name: String,
-    #[serde(default)]
-    pub scope: Option<TokenScope>,
-    /// UTC milliseconds since the epoch, in the future; absent means the token never expires.
-    #[serde(default)]
-    pub expires_at_ms: Option<i64>,
-    /// A resource left out is `none`.
-    #[serde(default)]
-    pub permissions: Option<Permissions>,
-}
-
-/// How long the replaced value keeps working; absent means not at all.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegenerateRequest {
-    #[serde(default)]
-    pub grace: GracePeriod,
-}
-
-/// A change to a token: today only narrowing its permissions.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateTokenRequest {
-    /// The new permissions; each resource at most what the token has now (a resource left out
-    /// is `none`).
-    pub permissions: Permissions,
-}
 
 type Answer<T> = Result<Json<T>, Problem>;
 

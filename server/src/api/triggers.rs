@@ -2,26 +2,18 @@
 //! §4.3) through `triggers::service`. `execute` honours an `Idempotency-Key` header.
 
 use app::state::AppState;
-use app::triggers::model::{Executed, Trigger, TriggerPage, TriggerQuery, TriggerRequest};
+use app::triggers::model::{
+    ExecuteRequest, Executed, Trigger, TriggerPage, TriggerQuery, TriggerRequest,
+};
 use app::triggers::service;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::auth::Caller;
 use super::body::{ApiJson, ApiQuery, OptionalJson};
 use super::problem::Problem;
-
-/// What to run a trigger with.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ExecuteRequest {
-    /// Any JSON; the steps see it as `input`. Absent means `{}`.
-    #[schema(value_type = Option<Object>)]
-    pub input: Option<Value>,
-}
 
 #[utoipa::path(get, path = "/api/agent-base/triggers", tag = "triggers", params(TriggerQuery),
     responses((status = 200, description = "One page of the triggers the token may see, alphabetical", body = TriggerPage)))]

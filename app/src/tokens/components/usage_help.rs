@@ -1,5 +1,6 @@
 //! How a program uses a token: the `Authorization` header, the `TESSERA_API_TOKEN` variable, a
-//! `curl` line against this very server and the API reference. In the reveal dialog (where
+//! `curl` line against this very server, the same check with the `tsr` command line (which
+//! reads the variable, as the SDKs do) and the API reference. In the reveal dialog (where
 //! the export line can be copied with the new value) and in the API Tokens tab's intro.
 
 use leptos::prelude::*;
@@ -25,6 +26,8 @@ pub(crate) fn UsageHelp(
             origin.get()
         )
     });
+    // `tsr` talks to 127.0.0.1:3000 unless told otherwise: name this server.
+    let cli = Signal::derive(move || format!("TESSERA_API_URL={} tsr auth status", origin.get()));
     let export = plaintext.map(|value| {
         let shown = format!("export {TOKEN_VARIABLE}={}…", value.get(..8).unwrap_or(""));
         let copied = format!("export {TOKEN_VARIABLE}={value}");
@@ -46,6 +49,11 @@ pub(crate) fn UsageHelp(
             <div class="code-row">
                 <code class="code-line" data-testid="usage-curl">{curl}</code>
                 <CopyButton text=curl label="Copy the curl command" class="small" />
+            </div>
+            <p>"Or with the "<code>"tsr"</code>" command line, which reads the same variable:"</p>
+            <div class="code-row">
+                <code class="code-line" data-testid="usage-cli">{cli}</code>
+                <CopyButton text=cli label="Copy the tsr command" class="small" />
             </div>
             <p>
                 <a href="/api/docs" rel="external noopener" target="_blank">"API reference"</a>

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// What a token may reach. Internally tagged so the JSON reads
 /// `{"kind":"environment","environment_id":"…"}` for REST clients too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TokenScope {
     /// The whole workspace.

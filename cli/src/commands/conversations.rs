@@ -1,0 +1,68 @@
+//! `tsr conversations …`: the assistant's history.
+
+use clap::Subcommand;
+use tessera_sdk::wire::assistant::ConversationQuery;
+
+use super::{collect_all, list_json, Context, PageArgs};
+use crate::failure::Outcome;
+use crate::output;
+
+#[derive(Debug, Subcommand)]
+pub enum ConversationsCommand {
+    /// List conversations, latest activity first.
+    List {
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// Show a conversation's questions and answers.
+    Show { conversation_id: String },
+}
+
+pub async fn run(context: &Context, command: ConversationsCommand) -> Outcome {
+    let assistant = context.client()?.assistant();
+    match command {
+        ConversationsCommand::List { page } => {
+            let query = ConversationQuery {
+                limit: page.limit(),
+                offset: page.offset,
+            };
+            let (items, total) = if page.all {
+                collect_all(assistant.history_all(query)).await?
+            } else {
+                let page = assistant.history(&query).await?;
+                (page.items, page.total)
+            };
+            if context.json() {
+                return list_json(&items, total);
+            }
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|conversation| {
+                    vec![
+                        conversation.id.clone(),
+                        output::clip(&conversation.title, 50),
+                        conversation.message_count.to_string(),
+                        output::time(conversation.updated_at_ms),
+                    ]
+                })
+                .collect();
+            output::table(&["ID", "TITLE", "MESSAGES", "UPDATED"], &rows);
+            output::note(format!("{} of {total}", items.len()));
+            Ok(())
+        }
+        ConversationsCommand::Show { conversation_id } => {
+            let conversation = assistant.conversation(&conversation_id).await?;
+            if context.json() {
+                return output::json(&conversation);
+            }
+            println!("{}", conversation.title);
+            for message in &conversation.messages {
+                println!("\n> {}\n{}", message.question, message.answer);
+                for citation in &message.citations {
+                    println!("[{}] {}", citation.n, citation.place());
+                }
+            }
+            Ok(())
+        }
+    }
+}
