@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use serde::Serialize;
+use tessera_sdk::wire::time::civil_from_days;
 
 use crate::failure::Outcome;
 
@@ -81,20 +82,6 @@ pub fn time(ms: i64) -> String {
 /// An optional time, or `-`.
 pub fn maybe_time(ms: Option<i64>) -> String {
     ms.map_or_else(|| "-".to_owned(), time)
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// A serde value's JSON text without quotes for strings (enum names such as `succeeded`).

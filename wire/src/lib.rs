@@ -12,6 +12,7 @@ pub mod knowledge;
 pub mod paging;
 pub mod problem;
 pub mod storage;
+pub mod time;
 pub mod token_format;
 pub mod tokens;
 pub mod triggers;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use tessera_sdk::wire::agents::{Agent, AgentQuery, AgentRequest};
 
-use super::{collect_all, list_json, read_json_file, Context, PageArgs};
+use super::{fetch_list, list_json, read_json_file, Context, PageArgs};
 use crate::failure::Outcome;
 use crate::output;
 
@@ -61,12 +61,12 @@ pub async fn run(context: &Context, command: AgentsCommand) -> Outcome {
                 limit: page.limit(),
                 offset: page.offset,
             };
-            let (items, total) = if page.all {
-                collect_all(agents.list_all(query)).await?
-            } else {
-                let page = agents.list(&query).await?;
-                (page.items, page.total)
-            };
+            let (items, total) = fetch_list(
+                &page,
+                || agents.list_all(query.clone()),
+                || agents.list(&query),
+            )
+            .await?;
             if context.json() {
                 return list_json(&items, total);
             }

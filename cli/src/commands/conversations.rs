@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use tessera_sdk::wire::assistant::ConversationQuery;
 
-use super::{collect_all, list_json, Context, PageArgs};
+use super::{fetch_list, list_json, Context, PageArgs};
 use crate::failure::Outcome;
 use crate::output;
 
@@ -26,12 +26,12 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> Outcome {
                 limit: page.limit(),
                 offset: page.offset,
             };
-            let (items, total) = if page.all {
-                collect_all(assistant.history_all(query)).await?
-            } else {
-                let page = assistant.history(&query).await?;
-                (page.items, page.total)
-            };
+            let (items, total) = fetch_list(
+                &page,
+                || assistant.history_all(query.clone()),
+                || assistant.history(&query),
+            )
+            .await?;
             if context.json() {
                 return list_json(&items, total);
             }

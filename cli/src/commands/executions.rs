@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use clap::Subcommand;
 use tessera_sdk::wire::executions::{Execution, ExecutionQuery, ExecutionStatus};
 
-use super::{collect_all, list_json, wire_name, Context, PageArgs};
+use super::{fetch_list, list_json, wire_name, Context, PageArgs};
 use crate::failure::{Failure, Outcome};
 use crate::output;
 
@@ -58,12 +58,12 @@ pub async fn run(context: &Context, command: ExecutionsCommand) -> Outcome {
                 limit: page.limit(),
                 offset: page.offset,
             };
-            let (items, total) = if page.all {
-                collect_all(executions.list_all(&agent_id, query)).await?
-            } else {
-                let page = executions.list(&agent_id, &query).await?;
-                (page.items, page.total)
-            };
+            let (items, total) = fetch_list(
+                &page,
+                || executions.list_all(&agent_id, query.clone()),
+                || executions.list(&agent_id, &query),
+            )
+            .await?;
             if context.json() {
                 return list_json(&items, total);
             }

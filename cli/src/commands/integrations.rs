@@ -11,7 +11,7 @@ use tessera_sdk::wire::integrations::{
     IntegrationSettings,
 };
 
-use super::{collect_all, key_value, list_json, read_json_file, wire_name, Context, PageArgs};
+use super::{fetch_list, key_value, list_json, read_json_file, wire_name, Context, PageArgs};
 use crate::failure::{Failure, Outcome};
 use crate::output;
 
@@ -80,12 +80,12 @@ pub async fn run(context: &Context, command: IntegrationsCommand) -> Outcome {
                 limit: page.limit(),
                 offset: page.offset,
             };
-            let (items, total) = if page.all {
-                collect_all(integrations.list_all(query)).await?
-            } else {
-                let page = integrations.list(&query).await?;
-                (page.items, page.total)
-            };
+            let (items, total) = fetch_list(
+                &page,
+                || integrations.list_all(query.clone()),
+                || integrations.list(&query),
+            )
+            .await?;
             if context.json() {
                 return list_json(&items, total);
             }

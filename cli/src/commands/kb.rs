@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use tessera_sdk::wire::knowledge::{Document, DocumentQuery, DocumentStatus, SearchQuery};
 
-use super::{collect_all, list_json, wire_name, Context, PageArgs};
+use super::{fetch_list, list_json, wire_name, Context, PageArgs};
 use crate::failure::Outcome;
 use crate::output;
 
@@ -38,12 +38,12 @@ pub async fn run(context: &Context, command: KbCommand) -> Outcome {
                 limit: page.limit(),
                 offset: page.offset,
             };
-            let (items, total) = if page.all {
-                collect_all(knowledge.list_all(query)).await?
-            } else {
-                let page = knowledge.list(&query).await?;
-                (page.items, page.total)
-            };
+            let (items, total) = fetch_list(
+                &page,
+                || knowledge.list_all(query.clone()),
+                || knowledge.list(&query),
+            )
+            .await?;
             if context.json() {
                 return list_json(&items, total);
             }

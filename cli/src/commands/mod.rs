@@ -193,12 +193,24 @@ impl PageArgs {
     }
 }
 
-/// Reads every item of a paged list.
-pub async fn collect_all<T>(items: tessera_sdk::ItemStream<T>) -> Outcome<(Vec<T>, i64)> {
-    use tessera_sdk::TryStreamExt;
-    let items: Vec<T> = items.try_collect().await?;
-    let total = items.len() as i64;
-    Ok((items, total))
+/// One page of a list, or with `--all` every page: the items and how many match.
+pub async fn fetch_list<P, Fut>(
+    page: &PageArgs,
+    every_page: impl FnOnce() -> tessera_sdk::ItemStream<P::Item>,
+    one_page: impl FnOnce() -> Fut,
+) -> Outcome<(Vec<P::Item>, i64)>
+where
+    P: tessera_sdk::Page,
+    Fut: std::future::Future<Output = tessera_sdk::Result<P>>,
+{
+    if page.all {
+        use tessera_sdk::TryStreamExt;
+        let items: Vec<P::Item> = every_page().try_collect().await?;
+        let total = items.len() as i64;
+        Ok((items, total))
+    } else {
+        Ok(one_page().await?.into_items())
+    }
 }
 
 /// A list as JSON: `{"items": […], "total": n}`, the API's own page shape.

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tessera_sdk::wire::storage::{FileQuery, StoredFile};
 use tessera_sdk::{UploadPart, UploadSource};
 
-use super::{collect_all, list_json, Context, PageArgs};
+use super::{fetch_list, list_json, Context, PageArgs};
 use crate::failure::{Failure, Outcome};
 use crate::output;
 
@@ -57,12 +57,12 @@ pub async fn run(context: &Context, command: StorageCommand) -> Outcome {
                 offset: page.offset,
                 documents: documents.then_some(true),
             };
-            let (items, total) = if page.all {
-                collect_all(storage.list_all(query)).await?
-            } else {
-                let page = storage.list(&query).await?;
-                (page.items, page.total)
-            };
+            let (items, total) = fetch_list(
+                &page,
+                || storage.list_all(query.clone()),
+                || storage.list(&query),
+            )
+            .await?;
             if context.json() {
                 return list_json(&items, total);
             }

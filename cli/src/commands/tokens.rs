@@ -9,7 +9,7 @@ use tessera_sdk::wire::tokens::{
     TokenScopeKind, TokenSort, TokenView, UpdateTokenRequest,
 };
 
-use super::{collect_all, list_json, wire_name, Context, PageArgs};
+use super::{fetch_list, list_json, wire_name, Context, PageArgs};
 use crate::failure::{Failure, Outcome};
 use crate::output;
 
@@ -109,12 +109,12 @@ pub async fn run(context: &Context, command: TokensCommand) -> Outcome {
                 limit: page.limit(),
                 offset: page.offset,
             };
-            let (items, total) = if page.all {
-                collect_all(tokens.list_all(query)).await?
-            } else {
-                let page = tokens.list(&query).await?;
-                (page.items, page.total)
-            };
+            let (items, total) = fetch_list(
+                &page,
+                || tokens.list_all(query.clone()),
+                || tokens.list(&query),
+            )
+            .await?;
             if context.json() {
                 return list_json(&items, total);
             }

@@ -8,7 +8,7 @@ use tessera_sdk::wire::triggers::{
     ExecuteRequest, Trigger, TriggerKind, TriggerQuery, TriggerRequest,
 };
 
-use super::{collect_all, json_arg, list_json, read_json_file, wire_name, Context, PageArgs};
+use super::{fetch_list, json_arg, list_json, read_json_file, wire_name, Context, PageArgs};
 use crate::failure::Outcome;
 use crate::output;
 
@@ -99,12 +99,12 @@ pub async fn run(context: &Context, command: TriggersCommand) -> Outcome {
                 limit: page.limit(),
                 offset: page.offset,
             };
-            let (items, total) = if page.all {
-                collect_all(triggers.list_all(query)).await?
-            } else {
-                let page = triggers.list(&query).await?;
-                (page.items, page.total)
-            };
+            let (items, total) = fetch_list(
+                &page,
+                || triggers.list_all(query.clone()),
+                || triggers.list(&query),
+            )
+            .await?;
             if context.json() {
                 return list_json(&items, total);
             }
