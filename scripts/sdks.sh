@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The TypeScript and Python SDKs (sdk/, SPEC §7): their generated code comes from the release
-# server's OpenAPI document, and their tests run against that server.
+# The SDKs (sdk/, SPEC §7) and tsr (cli/): the TypeScript and Python clients' generated code
+# comes from the release server's OpenAPI document; every SDK's tests and tsr's run against
+# that server.
 #
 #   scripts/sdks.sh generate   # regenerate sdk/openapi.json, the TypeScript types and the
 #                              # Python client from the server's /api/openapi.json
 #   scripts/sdks.sh check      # fail if the committed generated code differs from a fresh run
-#   scripts/sdks.sh test       # both SDKs' tests against a fresh server on a throwaway SQLite
+#   scripts/sdks.sh test       # the TypeScript, Python and Rust SDKs' and tsr's tests against a
+#                              # fresh server on a throwaway SQLite
 #
 # TESSERA_BIN names the server binary (default: target/release/tessera). The generators' npm
 # and PyPI packages are pinned (sdk/typescript/package-lock.json, sdk/python/requirements.txt)

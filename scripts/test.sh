@@ -2,7 +2,7 @@
 # Runs every test: formatting, the import-circle check, clippy (server and wasm32), the Rust
 # tests on SQLite and on PostgreSQL, then the release build that scripts/run.sh serves
 # (failing if its WASM is over budget), the Playwright suite against it in headless
-# chromium, and the TypeScript and Python SDKs' checks and tests against it.
+# chromium, and the SDKs' and tsr's checks and tests against it.
 # Installs what is missing first (see scripts/lib.sh). Under CI=true a PostgreSQL that
 # cannot be started is a failure; elsewhere those tests are skipped with a loud warning.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -83,13 +83,13 @@ python3 scripts/memory_check.py --binary "$ROOT/target/release/tessera" --ceilin
 SUMMARY+=("Memory check (RSS ≤ 150 MB): passed")
 # --- end of memory check ---------------------------------------------------------------
 
-# The TypeScript and Python SDKs: their generated code matches the release server's OpenAPI
-# document, and their tests pass against that server.
+# The SDKs: the generated TypeScript and Python code matches the release server's OpenAPI
+# document, and the TypeScript, Python and Rust SDKs' and tsr's tests pass against that server.
 log "SDKs: generated code in step with the server's document"
 scripts/sdks.sh check
-log "SDKs: TypeScript and Python tests against the release server"
+log "SDKs and tsr: tests against the release server"
 scripts/sdks.sh test
-SUMMARY+=("SDKs: generated code in step; TypeScript and Python tests passed")
+SUMMARY+=("SDKs: generated code in step; TypeScript, Python and Rust SDK and tsr tests passed")
 
 log "summary"
 printf '  %s\n' "${SUMMARY[@]}" "Playwright: passed"
