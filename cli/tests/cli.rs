@@ -279,6 +279,77 @@ fn login_stores_the_token_privately_and_never_prints_it() {
     );
 }
 
+/// On a terminal `auth login` prompts and reads the token with echo off. `script` (util-linux)
+/// gives `tsr` a pseudo-terminal; whatever the terminal shows comes back on its stdout.
+#[test]
+fn login_on_a_terminal_prompts_and_does_not_echo_the_token() {
+    use std::io::Read;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let tsr = Tsr::new();
+    let token = required("TESSERA_API_TOKEN");
+    let login = format!("'{}' auth login", env!("CARGO_BIN_EXE_tsr"));
+    let mut terminal = Command::new("script");
+    terminal.args(["--quiet", "--return", "--command", &login, "/dev/null"]);
+    let tty = tsr.command();
+    for (name, value) in tty.get_envs() {
+        match value {
+            Some(value) => terminal.env(name, value),
+            None => terminal.env_remove(name),
+        };
+    }
+    let mut child = terminal
+        .current_dir(&tsr.home)
+        .env_remove("TESSERA_API_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("`script` (util-linux) runs tsr on a pseudo-terminal; install util-linux");
+
+    // What the terminal shows, as it comes.
+    let mut stdout = child.stdout.take().unwrap();
+    let (sender, shown) = mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut chunk = [0u8; 1024];
+        while let Ok(read @ 1..) = stdout.read(&mut chunk) {
+            if sender.send(chunk[..read].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    // Type only once the prompt is up (echo is off from then on).
+    let mut screen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !text(&screen).contains("Tessera API token:") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match shown.recv_timeout(left) {
+            Ok(bytes) => screen.extend(bytes),
+            Err(_) => panic!(
+                "no prompt within 20 s; the terminal showed: {}",
+                text(&screen)
+            ),
+        }
+    }
+    let mut keyboard = child.stdin.take().unwrap();
+    keyboard.write_all(format!("{token}\n").as_bytes()).unwrap();
+    drop(keyboard);
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    screen.extend(shown.try_iter().flatten());
+    let screen = text(&screen);
+
+    assert!(status.success(), "login on a terminal failed: {screen}");
+    assert!(screen.contains("Logged in"), "{screen}");
+    assert!(
+        !screen.contains(&token[12..40]),
+        "the terminal echoed the token"
+    );
+    let stored = std::fs::read_to_string(tsr.config_file()).unwrap();
+    assert!(stored.contains(&token));
+}
+
 #[test]
 fn login_refuses_a_malformed_or_unknown_token() {
     let tsr = Tsr::new();
