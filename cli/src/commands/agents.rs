@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use tessera_sdk::wire::agents::{Agent, AgentQuery, AgentRequest};
 
-use super::{fetch_list, list_json, read_json_file, Context, PageArgs};
+use super::{fetch_list, print_list, read_json_file, Context, PageArgs};
 use crate::failure::Outcome;
 use crate::output;
 
@@ -67,12 +67,12 @@ pub async fn run(context: &Context, command: AgentsCommand) -> Outcome {
                 || agents.list(&query),
             )
             .await?;
-            if context.json() {
-                return list_json(&items, total);
-            }
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .map(|agent| {
+            print_list(
+                context,
+                &items,
+                total,
+                &["ID", "NAME", "VERSION", "STEPS", "UPDATED"],
+                |agent| {
                     vec![
                         agent.id.clone(),
                         agent.name.clone(),
@@ -80,10 +80,8 @@ pub async fn run(context: &Context, command: AgentsCommand) -> Outcome {
                         steps(agent).to_string(),
                         output::time(agent.updated_at_ms),
                     ]
-                })
-                .collect();
-            output::table(&["ID", "NAME", "VERSION", "STEPS", "UPDATED"], &rows);
-            output::note(format!("{} of {total}", items.len()));
+                },
+            )?;
             Ok(())
         }
         AgentsCommand::Install {

@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use tessera_sdk::wire::assistant::ConversationQuery;
 
-use super::{fetch_list, list_json, Context, PageArgs};
+use super::{fetch_list, print_list, Context, PageArgs};
 use crate::failure::Outcome;
 use crate::output;
 
@@ -32,22 +32,20 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> Outcome {
                 || assistant.history(&query),
             )
             .await?;
-            if context.json() {
-                return list_json(&items, total);
-            }
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .map(|conversation| {
+            print_list(
+                context,
+                &items,
+                total,
+                &["ID", "TITLE", "MESSAGES", "UPDATED"],
+                |conversation| {
                     vec![
                         conversation.id.clone(),
                         output::clip(&conversation.title, 50),
                         conversation.message_count.to_string(),
                         output::time(conversation.updated_at_ms),
                     ]
-                })
-                .collect();
-            output::table(&["ID", "TITLE", "MESSAGES", "UPDATED"], &rows);
-            output::note(format!("{} of {total}", items.len()));
+                },
+            )?;
             Ok(())
         }
         ConversationsCommand::Show { conversation_id } => {

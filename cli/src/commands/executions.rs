@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use clap::Subcommand;
 use tessera_sdk::wire::executions::{Execution, ExecutionQuery, ExecutionStatus};
 
-use super::{fetch_list, list_json, wire_name, Context, PageArgs};
+use super::{fetch_list, print_list, wire_name, Context, PageArgs};
 use crate::failure::{Failure, Outcome};
 use crate::output;
 
@@ -64,12 +64,12 @@ pub async fn run(context: &Context, command: ExecutionsCommand) -> Outcome {
                 || executions.list(&agent_id, &query),
             )
             .await?;
-            if context.json() {
-                return list_json(&items, total);
-            }
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .map(|run| {
+            print_list(
+                context,
+                &items,
+                total,
+                &["ID", "STATUS", "TRIGGER", "ENVIRONMENT", "CREATED", "TOOK"],
+                |run| {
                     vec![
                         run.id.clone(),
                         output::name(&run.status),
@@ -78,13 +78,8 @@ pub async fn run(context: &Context, command: ExecutionsCommand) -> Outcome {
                         output::time(run.created_at_ms),
                         duration(run),
                     ]
-                })
-                .collect();
-            output::table(
-                &["ID", "STATUS", "TRIGGER", "ENVIRONMENT", "CREATED", "TOOK"],
-                &rows,
-            );
-            output::note(format!("{} of {total}", items.len()));
+                },
+            )?;
             Ok(())
         }
         ExecutionsCommand::Show {

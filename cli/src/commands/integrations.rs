@@ -11,7 +11,7 @@ use tessera_sdk::wire::integrations::{
     IntegrationSettings,
 };
 
-use super::{fetch_list, key_value, list_json, read_json_file, wire_name, Context, PageArgs};
+use super::{fetch_list, key_value, print_list, read_json_file, wire_name, Context, PageArgs};
 use crate::failure::{Failure, Outcome};
 use crate::output;
 
@@ -86,12 +86,12 @@ pub async fn run(context: &Context, command: IntegrationsCommand) -> Outcome {
                 || integrations.list(&query),
             )
             .await?;
-            if context.json() {
-                return list_json(&items, total);
-            }
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .map(|integration| {
+            print_list(
+                context,
+                &items,
+                total,
+                &["ID", "NAME", "KIND", "BASE URL", "SECRETS"],
+                |integration| {
                     vec![
                         integration.id.clone(),
                         integration.name.clone(),
@@ -99,10 +99,8 @@ pub async fn run(context: &Context, command: IntegrationsCommand) -> Outcome {
                         integration.settings.base_url.clone(),
                         secrets(integration),
                     ]
-                })
-                .collect();
-            output::table(&["ID", "NAME", "KIND", "BASE URL", "SECRETS"], &rows);
-            output::note(format!("{} of {total}", items.len()));
+                },
+            )?;
             Ok(())
         }
         IntegrationsCommand::Create { fields } => {

@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use tessera_sdk::wire::knowledge::{Document, DocumentQuery, DocumentStatus, SearchQuery};
 
-use super::{fetch_list, list_json, wire_name, Context, PageArgs};
+use super::{fetch_list, print_list, wire_name, Context, PageArgs};
 use crate::failure::Outcome;
 use crate::output;
 
@@ -44,12 +44,12 @@ pub async fn run(context: &Context, command: KbCommand) -> Outcome {
                 || knowledge.list(&query),
             )
             .await?;
-            if context.json() {
-                return list_json(&items, total);
-            }
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .map(|document| {
+            print_list(
+                context,
+                &items,
+                total,
+                &["ID", "TITLE", "STATUS", "PASSAGES", "FILE"],
+                |document| {
                     vec![
                         document.id.clone(),
                         output::clip(&document.title, 40),
@@ -57,10 +57,8 @@ pub async fn run(context: &Context, command: KbCommand) -> Outcome {
                         document.chunk_count.to_string(),
                         document.file_name.clone(),
                     ]
-                })
-                .collect();
-            output::table(&["ID", "TITLE", "STATUS", "PASSAGES", "FILE"], &rows);
-            output::note(format!("{} of {total}", items.len()));
+                },
+            )?;
             Ok(())
         }
         KbCommand::Show { document_id } => show(context, &knowledge.get(&document_id).await?),

@@ -213,9 +213,22 @@ where
     }
 }
 
-/// A list as JSON: `{"items": […], "total": n}`, the API's own page shape.
-pub fn list_json<T: serde::Serialize>(items: &[T], total: i64) -> Outcome {
-    crate::output::json(&serde_json::json!({ "items": items, "total": total }))
+/// A list: with `--json` the API's own page shape, `{"items": […], "total": n}`; else a table
+/// with a row per item and, on stderr, how many of how many matching were shown.
+pub fn print_list<T: serde::Serialize>(
+    context: &Context,
+    items: &[T],
+    total: i64,
+    headers: &[&str],
+    row: impl Fn(&T) -> Vec<String>,
+) -> Outcome {
+    if context.json() {
+        return crate::output::json(&serde_json::json!({ "items": items, "total": total }));
+    }
+    let rows: Vec<Vec<String>> = items.iter().map(row).collect();
+    crate::output::table(headers, &rows);
+    crate::output::note(format!("{} of {total}", items.len()));
+    Ok(())
 }
 
 /// Parses an argument as a serde enum by its wire name (`succeeded`, `name_asc` …).

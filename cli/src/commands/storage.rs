@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tessera_sdk::wire::storage::{FileQuery, StoredFile};
 use tessera_sdk::{UploadPart, UploadSource};
 
-use super::{fetch_list, list_json, Context, PageArgs};
+use super::{fetch_list, print_list, Context, PageArgs};
 use crate::failure::{Failure, Outcome};
 use crate::output;
 
@@ -63,16 +63,13 @@ pub async fn run(context: &Context, command: StorageCommand) -> Outcome {
                 || storage.list(&query),
             )
             .await?;
-            if context.json() {
-                return list_json(&items, total);
-            }
-            let rows: Vec<Vec<String>> = items.iter().map(row).collect();
-            output::table(
+            print_list(
+                context,
+                &items,
+                total,
                 &["ID", "NAME", "SIZE", "TYPE", "DOCUMENT", "UPLOADED"],
-                &rows,
-            );
-            output::note(format!("{} of {total}", items.len()));
-            Ok(())
+                row,
+            )
         }
         StorageCommand::Upload {
             files,

@@ -9,7 +9,7 @@ use tessera_sdk::wire::tokens::{
     TokenScopeKind, TokenSort, TokenView, UpdateTokenRequest,
 };
 
-use super::{fetch_list, list_json, wire_name, Context, PageArgs};
+use super::{fetch_list, print_list, wire_name, Context, PageArgs};
 use crate::failure::{Failure, Outcome};
 use crate::output;
 
@@ -115,23 +115,16 @@ pub async fn run(context: &Context, command: TokensCommand) -> Outcome {
                 || tokens.list(&query),
             )
             .await?;
-            if context.json() {
-                return list_json(&items, total);
-            }
-            output::table(
-                &[
-                    "ID",
-                    "NAME",
-                    "PREFIX",
-                    "STATUS",
-                    "SCOPE",
-                    "PERMISSIONS",
-                    "LAST USED",
-                ],
-                &items.iter().map(row).collect::<Vec<_>>(),
-            );
-            output::note(format!("{} of {total}", items.len()));
-            Ok(())
+            let headers = [
+                "ID",
+                "NAME",
+                "PREFIX",
+                "STATUS",
+                "SCOPE",
+                "PERMISSIONS",
+                "LAST USED",
+            ];
+            print_list(context, &items, total, &headers, row)
         }
         TokensCommand::Create {
             name,

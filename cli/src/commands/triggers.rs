@@ -8,7 +8,7 @@ use tessera_sdk::wire::triggers::{
     ExecuteRequest, Trigger, TriggerKind, TriggerQuery, TriggerRequest,
 };
 
-use super::{fetch_list, json_arg, list_json, read_json_file, wire_name, Context, PageArgs};
+use super::{fetch_list, json_arg, print_list, read_json_file, wire_name, Context, PageArgs};
 use crate::failure::Outcome;
 use crate::output;
 
@@ -105,24 +105,10 @@ pub async fn run(context: &Context, command: TriggersCommand) -> Outcome {
                 || triggers.list(&query),
             )
             .await?;
-            if context.json() {
-                return list_json(&items, total);
-            }
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .map(|trigger| {
-                    vec![
-                        trigger.id.clone(),
-                        trigger.name.clone(),
-                        output::name(&trigger.kind),
-                        if trigger.enabled { "yes" } else { "no" }.to_owned(),
-                        trigger.agent_id.clone(),
-                        trigger.environment_id.clone(),
-                        output::maybe_time(trigger.next_fire_at_ms),
-                    ]
-                })
-                .collect();
-            output::table(
+            print_list(
+                context,
+                &items,
+                total,
                 &[
                     "ID",
                     "NAME",
@@ -132,9 +118,18 @@ pub async fn run(context: &Context, command: TriggersCommand) -> Outcome {
                     "ENVIRONMENT",
                     "NEXT RUN",
                 ],
-                &rows,
-            );
-            output::note(format!("{} of {total}", items.len()));
+                |trigger| {
+                    vec![
+                        trigger.id.clone(),
+                        trigger.name.clone(),
+                        output::name(&trigger.kind),
+                        if trigger.enabled { "yes" } else { "no" }.to_owned(),
+                        trigger.agent_id.clone(),
+                        trigger.environment_id.clone(),
+                        output::maybe_time(trigger.next_fire_at_ms),
+                    ]
+                },
+            )?;
             Ok(())
         }
         TriggersCommand::Create {
