@@ -280,7 +280,9 @@ fn login_stores_the_token_privately_and_never_prints_it() {
 }
 
 /// On a terminal `auth login` prompts and reads the token with echo off. `script` (util-linux)
-/// gives `tsr` a pseudo-terminal; whatever the terminal shows comes back on its stdout.
+/// gives `tsr` a pseudo-terminal; whatever the terminal shows comes back on its stdout. The
+/// token is typed only once the terminal's echo is off (read with `stty -F`): the prompt shows
+/// a moment before, and text typed in that moment would be echoed by any program.
 #[test]
 fn login_on_a_terminal_prompts_and_does_not_echo_the_token() {
     use std::io::Read;
@@ -289,7 +291,13 @@ fn login_on_a_terminal_prompts_and_does_not_echo_the_token() {
 
     let tsr = Tsr::new();
     let token = required("TESSERA_API_TOKEN");
-    let login = format!("'{}' auth login", env!("CARGO_BIN_EXE_tsr"));
+    // The shell notes which terminal it got, then becomes tsr.
+    let tty_file = tsr.home.join("tty");
+    let login = format!(
+        "tty > '{}'; exec '{}' auth login",
+        tty_file.display(),
+        env!("CARGO_BIN_EXE_tsr")
+    );
     let mut terminal = Command::new("script");
     terminal.args(["--quiet", "--return", "--command", &login, "/dev/null"]);
     let tty = tsr.command();
@@ -319,7 +327,6 @@ fn login_on_a_terminal_prompts_and_does_not_echo_the_token() {
             }
         }
     });
-    // Type only once the prompt is up (echo is off from then on).
     let mut screen = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(20);
     while !text(&screen).contains("Tessera API token:") {
@@ -331,6 +338,23 @@ fn login_on_a_terminal_prompts_and_does_not_echo_the_token() {
                 text(&screen)
             ),
         }
+    }
+    let tty = std::fs::read_to_string(&tty_file).unwrap();
+    let echo_is_off = || {
+        let settings = Command::new("stty")
+            .args(["-F", tty.trim(), "-a"])
+            .output()
+            .unwrap();
+        text(&settings.stdout)
+            .split_whitespace()
+            .any(|setting| setting == "-echo")
+    };
+    while !echo_is_off() {
+        assert!(
+            Instant::now() < deadline,
+            "the terminal's echo was still on 20 s after the prompt"
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
     let mut keyboard = child.stdin.take().unwrap();
     keyboard.write_all(format!("{token}\n").as_bytes()).unwrap();
