@@ -16,6 +16,8 @@ pub mod time;
 pub mod token_format;
 pub mod tokens;
 pub mod triggers;
+#[cfg(feature = "webhook-signing")]
+pub mod webhook_signature;
 
 use serde::{Deserialize, Serialize};
 

@@ -30,12 +30,3 @@ pub struct ProblemBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<String>,
 }
-
-impl ProblemBody {
-    /// The kind without the URI base: `invalid-token`, `not-found`, `insufficient-scope` …
-    pub fn short_kind(&self) -> &str {
-        self.kind
-            .strip_prefix(PROBLEM_TYPE_BASE)
-            .unwrap_or(&self.kind)
-    }
-}

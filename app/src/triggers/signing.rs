@@ -6,11 +6,9 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use rand::RngCore;
-use sha2::Sha256;
-
-const PREFIX: &str = "whsec_";
+use tessera_wire::webhook_signature::{decode_secret, mac, signature, SECRET_PREFIX as PREFIX};
 const SECRET_BYTES: usize = 32;
 /// How far a timestamp may be from now, either way.
 pub const TOLERANCE_SECS: i64 = 5 * 60;
@@ -24,22 +22,7 @@ pub fn new_secret() -> String {
 
 /// The signature a sender holding `secret` puts in `webhook-signature`.
 pub fn sign(secret: &str, webhook_id: &str, timestamp: i64, body: &[u8]) -> Option<String> {
-    let mac = mac(secret, webhook_id, timestamp, body)?;
-    Some(format!(
-        "v1,{}",
-        STANDARD.encode(mac.finalize().into_bytes())
-    ))
-}
-
-fn mac(secret: &str, webhook_id: &str, timestamp: i64, body: &[u8]) -> Option<Hmac<Sha256>> {
-    let key = STANDARD.decode(secret.strip_prefix(PREFIX)?).ok()?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).ok()?;
-    mac.update(webhook_id.as_bytes());
-    mac.update(b".");
-    mac.update(timestamp.to_string().as_bytes());
-    mac.update(b".");
-    mac.update(body);
-    Some(mac)
+    signature(&decode_secret(secret)?, webhook_id, timestamp, body)
 }
 
 /// The three headers of a signed delivery.
@@ -102,7 +85,9 @@ pub fn verify(
     }
     for secret in secrets {
         for candidate in &candidates {
-            let Some(mac) = mac(secret, signed.webhook_id, timestamp, body) else {
+            let Some(mac) =
+                decode_secret(secret).and_then(|key| mac(&key, signed.webhook_id, timestamp, body))
+            else {
                 continue;
             };
             if mac.verify_slice(candidate).is_ok() {

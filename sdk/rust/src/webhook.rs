@@ -19,21 +19,16 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
 use rand::distributions::Alphanumeric;
 use rand::Rng;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::Method;
-use sha2::Sha256;
 use tessera_wire::triggers::Delivered;
+use tessera_wire::webhook_signature::{decode_secret, signature};
 
 use crate::client::{read_json, Transport};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
-
-const PREFIX: &str = "whsec_";
 
 /// A webhook trigger's signing secret (`whsec_<base64>`), decoded. Its `Debug` shows nothing.
 #[derive(Clone)]
@@ -50,10 +45,7 @@ impl fmt::Debug for WebhookSecret {
 impl WebhookSecret {
     /// Reads the secret as the trigger showed it when it was created or rotated.
     pub fn parse(text: &str) -> Result<Self> {
-        let key = text
-            .trim()
-            .strip_prefix(PREFIX)
-            .and_then(|encoded| STANDARD.decode(encoded).ok())
+        let key = decode_secret(text.trim())
             .filter(|key| !key.is_empty())
             .ok_or(Error::WebhookSecret)?;
         Ok(WebhookSecret { key })
@@ -61,17 +53,8 @@ impl WebhookSecret {
 
     /// The `webhook-signature` value for one delivery.
     pub fn sign(&self, webhook_id: &str, timestamp: i64, body: &[u8]) -> String {
-        let mut mac = match Hmac::<Sha256>::new_from_slice(&self.key) {
-            Ok(mac) => mac,
-            // HMAC takes keys of any length; this arm only satisfies the type.
-            Err(_) => return String::new(),
-        };
-        mac.update(webhook_id.as_bytes());
-        mac.update(b".");
-        mac.update(timestamp.to_string().as_bytes());
-        mac.update(b".");
-        mac.update(body);
-        format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
+        // HMAC takes keys of any length, so there is always a signature.
+        signature(&self.key, webhook_id, timestamp, body).unwrap_or_default()
     }
 
     /// The three headers for `body`, with a fresh id and the current time.
@@ -159,18 +142,18 @@ impl WebhookSender {
         body: Vec<u8>,
         content_type: &str,
     ) -> Result<Delivered> {
-        let signed = secret.signed_headers(&body);
-        signed_request(&self.transport, trigger_id, &signed, body, content_type).await
+        signed_request(&self.transport, trigger_id, secret, body, content_type).await
     }
 }
 
 pub(crate) async fn signed_request(
     transport: &Transport,
     trigger_id: &str,
-    signed: &SignedHeaders,
+    secret: &WebhookSecret,
     body: Vec<u8>,
     content_type: &str,
 ) -> Result<Delivered> {
+    let signed = secret.signed_headers(&body);
     let request = transport
         .request(Method::POST, &["api", "webhook", trigger_id])
         .header(CONTENT_TYPE, content_type)

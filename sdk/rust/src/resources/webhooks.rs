@@ -53,11 +53,10 @@ impl Webhooks {
         body: Vec<u8>,
         content_type: &str,
     ) -> Result<Delivered> {
-        let signed = secret.signed_headers(&body);
         signed_request(
             self.client.transport(),
             trigger_id,
-            &signed,
+            secret,
             body,
             content_type,
         )
