@@ -94,14 +94,12 @@ build_release() {
   report_bundle_size
 }
 
-# The ceiling on the WASM and JS a first visit downloads, gzipped: 620 KiB, above the largest
-# first visit (the API Tokens tab: the main module, the split loader and the token pages'
-# chunks), so growth past it fails the tests. Builds of one source have measured 571.8 and
-# 583.7 KiB here (the main module 292 and 320 KiB) for a reason not yet found; the tab
-# measured 587.7 KiB on 2026-11-29 morning and 607.2 KiB that afternoon (docs/bundle.md).
-# The goal is 300 KiB: docs/bundle.md says where the bytes go and what would take them
-# further down.
-WASM_GZIP_BUDGET_BYTES=634880
+# The ceiling on the WASM and JS a first visit downloads, gzipped: 560 KiB, above the largest
+# first visit (538.5 KiB, an agent's Triggers and Executions tabs, on 2026-11-29 evening; the
+# API Tokens tab 527.8 KiB), so growth past it fails the tests. Builds of one source have
+# differed by up to 12 KiB here for a reason not yet found, hence the margin. The goal is
+# 300 KiB: docs/bundle.md says where the bytes go and what would take them further down.
+WASM_GZIP_BUDGET_BYTES=573440
 BUNDLE_OVER_BUDGET=0
 
 # Prints the bundle's sizes and what each page's first visit downloads; notes in

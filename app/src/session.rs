@@ -4,6 +4,7 @@
 //! Sign-in and sign-out refetch the session; nothing else does, so a change such as renaming
 //! the workspace updates [`UserContext`] without remounting pages.
 
+use crate::ui::{load, Loaded};
 use leptos::prelude::*;
 
 use crate::auth::model::{CurrentUser, SessionState};
@@ -13,7 +14,7 @@ use crate::error::AppError;
 /// The session as the server last described it.
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub state: Resource<Result<SessionState, AppError>>,
+    pub state: Loaded<Result<SessionState, AppError>>,
 }
 
 impl Session {
@@ -24,7 +25,7 @@ impl Session {
 }
 
 pub fn provide_session() {
-    let state = Resource::new(|| (), |_| get_session_state());
+    let state = load(|| (), |_| get_session_state());
     provide_context(Session { state });
 }
 

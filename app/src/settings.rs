@@ -1,6 +1,7 @@
 //! The workspace configuration page: its tab bar and the General tab. The other tabs live
 //! with their features (members, environments, tokens, audit).
 
+use crate::ui::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
@@ -129,7 +130,7 @@ fn RenameWorkspaceForm() -> impl IntoView {
 /// The database this installation runs on: proof that the whole stack answers.
 #[component]
 fn SystemStatus() -> impl IntoView {
-    let status = Resource::new(|| (), |_| get_system_info());
+    let status = load(|| (), |_| get_system_info());
     view! {
         <section class="card">
             <h2>"System"</h2>

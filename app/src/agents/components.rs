@@ -1,6 +1,7 @@
 //! The Agents page (list and install) and an agent's own page with its Overview, Triggers,
 //! Executions and Deployments tabs.
 
+use crate::ui::{load, Loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
@@ -23,7 +24,7 @@ use crate::ui::{
 #[component]
 pub fn AgentsPage() -> impl IntoView {
     let can_write = use_user().can_write();
-    let agents = Resource::new(|| (), |_| list_agents());
+    let agents = load(|| (), |_| list_agents());
     let installing = RwSignal::new(false);
     let reload = Callback::new(move |()| agents.refetch());
     view! {
@@ -80,14 +81,14 @@ fn AgentCard(agent: AgentView) -> impl IntoView {
 /// The agent loaded by the page, shared with its tabs.
 #[derive(Clone, Copy)]
 pub struct AgentContext {
-    pub agent: Resource<Result<AgentView, AppError>>,
+    pub agent: Loaded<Result<AgentView, AppError>>,
 }
 
 #[component]
 pub fn AgentPage() -> impl IntoView {
     let params = use_params_map();
     let agent_id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let agent = Resource::new(agent_id, get_agent);
+    let agent = load(agent_id, get_agent);
     provide_context(AgentContext { agent });
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">

@@ -3,6 +3,7 @@
 //! to earlier conversations. The answer streams from `/rpc/assistant/chat`
 //! (`server/src/chat.rs`); the history comes from server functions.
 
+use crate::ui::load;
 use leptos::prelude::*;
 
 use crate::assistant::model::{
@@ -93,7 +94,7 @@ impl Turn {
 
 #[component]
 pub fn AssistantPage() -> impl IntoView {
-    let conversations = Resource::new(|| (), |_| list_conversations());
+    let conversations = load(|| (), |_| list_conversations());
     let conversation: RwSignal<Option<String>> = RwSignal::new(None);
     let turns: RwSignal<Vec<Turn>> = RwSignal::new(Vec::new());
     let next_key = StoredValue::new(0usize);

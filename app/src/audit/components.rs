@@ -1,5 +1,6 @@
 //! Settings › Audit log: the workspace's events, newest first.
 
+use crate::ui::load;
 use leptos::prelude::*;
 
 use crate::audit::model::AuditEventView;
@@ -8,7 +9,7 @@ use crate::ui::{LoadError, RelativeTime};
 
 #[component]
 pub fn AuditLogTab() -> impl IntoView {
-    let events = Resource::new(|| (), |_| list_audit_events());
+    let events = load(|| (), |_| list_audit_events());
     view! {
         <section class="card">
             <header class="section-header">

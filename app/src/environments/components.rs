@@ -1,5 +1,6 @@
 //! Settings › Environments: the list, the create/edit dialog and delete with confirmation.
 
+use crate::ui::load;
 use leptos::prelude::*;
 
 use crate::auth::domain::MAX_NAME_CHARS;
@@ -18,7 +19,7 @@ use crate::ui::{
 #[component]
 pub fn EnvironmentsTab() -> impl IntoView {
     let can_write = use_user().can_write();
-    let environments = Resource::new(|| (), |_| list_environments());
+    let environments = load(|| (), |_| list_environments());
     let creating = RwSignal::new(false);
     let reload = Callback::new(move |()| environments.refetch());
 

@@ -2,6 +2,7 @@
 //! Test connection, and delete with confirmation. A secret is never shown: a set one reads
 //! "Set · updated …" with Replace and Clear.
 
+use crate::ui::load;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -28,7 +29,7 @@ const API_KEY: &str = "api_key";
 #[component]
 pub fn IntegrationsTab() -> impl IntoView {
     let can_write = use_user().can_write();
-    let integrations = Resource::new(|| (), |_| integrations_tab());
+    let integrations = load(|| (), |_| integrations_tab());
     let creating = RwSignal::new(false);
     let reload = Callback::new(move |()| integrations.refetch());
     view! {

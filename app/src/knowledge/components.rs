@@ -3,6 +3,7 @@
 //! files that are no document, search with highlighted snippets, download and delete.
 //! Read-only members see all but the writes.
 
+use crate::ui::{load, Loaded};
 use leptos::either::Either;
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -24,8 +25,8 @@ const UPLOAD_PATH: &str = "/rpc/storage/upload";
 #[component]
 pub fn KnowledgeBasePage() -> impl IntoView {
     let can_write = use_user().can_write();
-    let documents = Resource::new(|| (), |_| list_documents());
-    let other_files = Resource::new(|| (), |_| list_other_files());
+    let documents = load(|| (), |_| list_documents());
+    let other_files = load(|| (), |_| list_other_files());
     let reload = Callback::new(move |()| {
         documents.refetch();
         other_files.refetch();
@@ -130,7 +131,7 @@ pub fn KnowledgeBasePage() -> impl IntoView {
 /// Reads the list again every [`POLL_MS`] while any document is pending, so each turns ready
 /// or failed on screen without a reload; stops once none is.
 fn keep_pending_current(
-    documents: Resource<Result<crate::knowledge::model::DocumentPage, AppError>>,
+    documents: Loaded<Result<crate::knowledge::model::DocumentPage, AppError>>,
 ) {
     let any_pending = Memo::new(move |_| {
         documents.with(|answer| {
@@ -395,7 +396,7 @@ enum UploadState {
 
 #[component]
 fn UploadPanel(on_uploaded: Callback<()>) -> impl IntoView {
-    let limit = Resource::new(|| (), |_| upload_limit());
+    let limit = load(|| (), |_| upload_limit());
     let uploads = RwSignal::new(Vec::<UploadItem>::new());
     let dragging = RwSignal::new(false);
 

@@ -1,5 +1,6 @@
 //! Settings › Members (people, roles, invites) and the page an invite link opens.
 
+use crate::ui::load;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -23,7 +24,7 @@ pub fn MembersTab() -> impl IntoView {
     let user = use_user();
     // The UI hides what the service would refuse; `members::domain` holds the rules.
     let my_role = user.0.with_untracked(|u| u.role);
-    let members = Resource::new(|| (), |_| list_members());
+    let members = load(|| (), |_| list_members());
     let reload_members = Callback::new(move |()| members.refetch());
     // What the last change did, read out by screen readers; rows are rebuilt on reload, so
     // the line lives here rather than in a row.
@@ -186,7 +187,7 @@ fn MemberRow(
 
 #[component]
 fn InvitesSection() -> impl IntoView {
-    let invites = Resource::new(|| (), |_| list_invites());
+    let invites = load(|| (), |_| list_invites());
     let inviting = RwSignal::new(false);
     let reload = Callback::new(move |()| invites.refetch());
     view! {
@@ -353,7 +354,7 @@ pub fn select_all(event: &leptos::ev::FocusEvent) {
 pub fn AcceptInvitePage() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let preview = Resource::new(code, get_invite);
+    let preview = load(code, get_invite);
     view! {
         <main class="page auth-page">
             <section class="card narrow">

@@ -4,6 +4,7 @@
 //! and a ready `curl` command are shown once), run now with an input, enable or disable,
 //! rotate a webhook's secret, delete.
 
+use crate::ui::{load, Loaded};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -36,8 +37,8 @@ pub fn AgentTriggersTab() -> impl IntoView {
     let can_write = use_user().can_write();
     let params = use_params_map();
     let agent_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let triggers = Resource::new(move || agent_id.get(), list_triggers);
-    let environments = Resource::new(|| (), |_| list_environments());
+    let triggers = load(move || agent_id.get(), list_triggers);
+    let environments = load(|| (), |_| list_environments());
     let creating = RwSignal::new(false);
     let secret_open = RwSignal::new(false);
     let shown_secret = RwSignal::new(None::<ShownSecret>);
@@ -316,7 +317,7 @@ fn RunForm(trigger: Trigger, agent_id: String, open: RwSignal<bool>) -> impl Int
 #[component]
 fn TriggerForm(
     agent_id: String,
-    environments: Resource<
+    environments: Loaded<
         Result<Vec<crate::environments::model::EnvironmentView>, crate::error::AppError>,
     >,
     open: RwSignal<bool>,
@@ -344,7 +345,7 @@ fn TriggerForm(
             }
         }
     });
-    let preview = Resource::new(
+    let preview = load(
         move || (kind.get(), cron.get(), time_zone.get()),
         |(kind, cron, time_zone)| async move {
             if kind == TriggerKind::Schedule.as_str() {

@@ -246,6 +246,23 @@ pub fn focus_by_id(id: &str) {
     let _ = id;
 }
 
+/// Focuses the `autofocus` element of the open modal dialog, on the next frame (once content
+/// that arrived after `showModal()` is in the document: the browser only honours `autofocus`
+/// for what the dialog held when it opened).
+pub fn focus_dialog_autofocus() {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        if let Some(element) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("dialog[open] [autofocus]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
+}
+
 /// Focuses the text input with this id and selects all its text, ready for Ctrl+C.
 pub fn select_by_id(id: &str) {
     #[cfg(feature = "hydrate")]

@@ -11,6 +11,7 @@ pub mod dialog;
 pub mod empty;
 pub mod field;
 pub mod menu;
+pub mod resource;
 pub mod time;
 
 pub use alert::{ErrorAlert, LoadError};
@@ -20,4 +21,5 @@ pub use dialog::{use_dismiss_guard, Dialog, DismissGuard};
 pub use empty::EmptyState;
 pub use field::{FieldError, SelectField, TextAreaField, TextField};
 pub use menu::{MenuButton, MenuItem};
+pub use resource::{load, Loaded};
 pub use time::{provide_now, RelativeTime};

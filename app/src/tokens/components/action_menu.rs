@@ -4,14 +4,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::shown_once::ShownOnce;
+use super::dialog_body::{lazy_dialog_body, TokenDialogBody};
 use super::TokenStore;
 use crate::tokens::domain::allowed_actions;
-use crate::tokens::model::{GracePeriod, TokenAction, TokenView};
-use crate::tokens::server_fns::{
-    activate_token, delete_token, regenerate_token, revoke_token, suspend_token,
-};
-use crate::ui::{ConfirmDialog, Dialog, ErrorAlert, MenuButton, MenuItem};
+use crate::tokens::model::{TokenAction, TokenView};
+use crate::tokens::server_fns::{activate_token, delete_token, revoke_token, suspend_token};
+use crate::ui::{ConfirmDialog, Dialog, MenuButton, MenuItem};
 
 /// "Actions for <name>", for owners and admins only.
 #[component]
@@ -134,7 +132,7 @@ pub(crate) fn TokenActionDialogs() -> impl IntoView {
 
     view! {
         <Dialog open=store.regenerating title=Signal::derive(move || format!("Regenerate {}", target_name()))>
-            <RegenerateForm />
+            {lazy_dialog_body(|| TokenDialogBody::Regenerate)}
         </Dialog>
         <ConfirmDialog
             open=store.revoking
@@ -159,77 +157,7 @@ pub(crate) fn TokenActionDialogs() -> impl IntoView {
             <p>"The token disappears from this list. The audit log keeps its history."</p>
         </ConfirmDialog>
         <Dialog open=store.viewing title=Signal::derive(target_name)>
-            {move || store.target.get().map(|token| view! { <super::token_detail::TokenDetail token /> })}
+            {move || store.target.get().map(|token| lazy_dialog_body(move || TokenDialogBody::Detail(token.clone())))}
         </Dialog>
-    }
-}
-
-/// Choose a grace period, regenerate, then show the new value once.
-#[component]
-fn RegenerateForm() -> impl IntoView {
-    let store = expect_context::<TokenStore>();
-    let grace = RwSignal::new(GracePeriod::None);
-    let regenerate =
-        Action::new(|(id, grace): &(String, GracePeriod)| regenerate_token(id.clone(), *grace));
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match regenerate.value().get() {
-        Some(Ok(created)) => {
-            let name = created.token.name.clone();
-            store.updated(created.token, format!("Regenerated {name}."));
-        }
-        Some(Err(refusal)) => {
-            error.set(Some(refusal.to_string()));
-            store.reload();
-        }
-        None => {}
-    });
-    let plaintext = move || {
-        regenerate.value().with(|v| {
-            v.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .map(|c| c.plaintext.clone())
-        })
-    };
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if let Some(token) = store.target.get_untracked() {
-            error.set(None);
-            regenerate.dispatch((token.id, grace.get_untracked()));
-        }
-    };
-    view! {
-        {move || match plaintext() {
-            Some(value) => view! { <ShownOnce plaintext=value open=store.regenerating /> }.into_any(),
-            None => view! {
-                <form on:submit=on_submit novalidate>
-                    <p>"A new value replaces the current one. Name, scope, expiry and usage stay the same."</p>
-                    <fieldset class="token-grace">
-                        <legend>"The current value stops working"</legend>
-                        {GracePeriod::ALL
-                            .into_iter()
-                            .map(|period| view! {
-                                <label class="radio">
-                                    <input
-                                        type="radio"
-                                        name="grace"
-                                        prop:checked=move || grace.get() == period
-                                        on:change=move |_| grace.set(period)
-                                    />
-                                    {period.label()}
-                                </label>
-                            })
-                            .collect_view()}
-                    </fieldset>
-                    <ErrorAlert message=error />
-                    <div class="dialog-actions">
-                        <button type="button" autofocus on:click=move |_| store.regenerating.set(false)>"Cancel"</button>
-                        <button type="submit" class="primary" disabled=move || regenerate.pending().get()>
-                            "Regenerate token"
-                        </button>
-                    </div>
-                </form>
-            }
-            .into_any(),
-        }}
     }
 }

@@ -1,6 +1,7 @@
 //! Agent › Deployments: the agent's deployment tokens, each with its environment, in the same
 //! table as the API Tokens tab, and "Create deployment token" for one environment.
 
+use crate::ui::load;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -8,7 +9,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::action_menu::TokenActionDialogs;
-use super::create_dialog::{CreateTokenForm, NewTokenScope};
+use super::create_dialog::NewTokenScope;
+use super::dialog_body::{lazy_dialog_body, TokenDialogBody};
 use super::token_table::TokenTable;
 use super::tokens_tab::TokenSkeleton;
 use super::{NoticeLine, TokenStore};
@@ -31,8 +33,8 @@ pub fn AgentDeploymentsTab() -> impl IntoView {
         limit: Some(TokenQuery::MAX_LIMIT),
         ..TokenQuery::default()
     };
-    let page = Resource::new(query, list_tokens);
-    let environments = Resource::new(|| (), |_| list_environments());
+    let page = load(query, list_tokens);
+    let environments = load(|| (), |_| list_environments());
     let store = TokenStore::new(page, can_write);
     provide_context(store);
     store.keep_current(move || untrack(query));
@@ -99,11 +101,11 @@ pub fn AgentDeploymentsTab() -> impl IntoView {
                         }
                         .into_any(),
                         Ok(list) => view! {
-                            <CreateTokenForm
-                                scope=NewTokenScope::Deployment { agent_id: agent_id.get_untracked(), environments: list }
-                                open=creating
-                                on_created=Callback::new(move |()| store.reload())
-                            />
+                            {lazy_dialog_body(move || TokenDialogBody::Create {
+                                scope: NewTokenScope::Deployment { agent_id: agent_id.get_untracked(), environments: list.clone() },
+                                open: creating,
+                                on_created: Callback::new(move |()| store.reload()),
+                            })}
                         }
                         .into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),

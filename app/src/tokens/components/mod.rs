@@ -6,11 +6,13 @@
 mod action_menu;
 mod create_dialog;
 mod deployments_tab;
+mod dialog_body;
 mod expiry_field;
 mod facts;
 mod grace_notice;
 mod permission_choice;
 mod permissions_grid;
+mod regenerate_form;
 mod shown_once;
 mod token_card;
 mod token_detail;
@@ -20,6 +22,7 @@ mod tokens_tab;
 mod usage_chart;
 mod usage_help;
 
+use crate::ui::Loaded;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -46,7 +49,7 @@ pub(crate) enum Notice {
 /// The list state shared by a tab, its cards or rows, their menus and the action dialogs.
 #[derive(Clone, Copy)]
 pub(crate) struct TokenStore {
-    pub page: Resource<Result<TokenPage, AppError>>,
+    pub page: Loaded<Result<TokenPage, AppError>>,
     /// Tokens changed (`Some`) or deleted (`None`) since the page was loaded, by id.
     pub patches: RwSignal<HashMap<String, Option<TokenView>>>,
     pub notice: RwSignal<Option<Notice>>,
@@ -62,7 +65,7 @@ pub(crate) struct TokenStore {
 }
 
 impl TokenStore {
-    pub fn new(page: Resource<Result<TokenPage, AppError>>, can_write: bool) -> Self {
+    pub fn new(page: Loaded<Result<TokenPage, AppError>>, can_write: bool) -> Self {
         TokenStore {
             page,
             patches: RwSignal::new(HashMap::new()),

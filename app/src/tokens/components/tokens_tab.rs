@@ -3,13 +3,15 @@
 //! so a reload or a shared link shows the same list and the server renders it right away; the
 //! card/table choice is a browser preference.
 
+use crate::ui::load;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
 use super::action_menu::TokenActionDialogs;
-use super::create_dialog::{CreateTokenForm, NewTokenScope};
+use super::create_dialog::NewTokenScope;
+use super::dialog_body::{lazy_dialog_body, preload_dialog_bodies, TokenDialogBody};
 use super::token_card::TokenCards;
 use super::token_table::TokenTable;
 use super::usage_help::UsageHelp;
@@ -124,7 +126,7 @@ pub fn TokensTab() -> impl IntoView {
     let can_write = use_user().can_write();
     let params = use_query_map();
     let filters = Memo::new(move |_| params.with(Filters::from_params));
-    let page = Resource::new(move || filters.get().to_query(), list_tokens);
+    let page = load(move || filters.get().to_query(), list_tokens);
     let store = TokenStore::new(page, can_write);
     provide_context(store);
     store.keep_current(move || filters.get_untracked().to_query());
@@ -181,7 +183,15 @@ pub fn TokensTab() -> impl IntoView {
                     </details>
                 </div>
                 <Show when=move || can_write>
-                    <button type="button" class="primary" on:click=move |_| creating.set(true)>"Create API token"</button>
+                    <button
+                        type="button"
+                        class="primary"
+                        on:pointerenter=|_| preload_dialog_bodies()
+                        on:focus=|_| preload_dialog_bodies()
+                        on:click=move |_| creating.set(true)
+                    >
+                        "Create API token"
+                    </button>
                 </Show>
             </header>
             <TokenToolbar filters change mode choose_mode=Callback::new(choose_mode) />
@@ -189,7 +199,11 @@ pub fn TokensTab() -> impl IntoView {
             <TokenPageView mode filters change />
         </section>
         <Dialog open=creating title="Create API token">
-            <CreateTokenForm scope=NewTokenScope::Account open=creating on_created=Callback::new(move |()| store.reload()) />
+            {lazy_dialog_body(move || TokenDialogBody::Create {
+                scope: NewTokenScope::Account,
+                open: creating,
+                on_created: Callback::new(move |()| store.reload()),
+            })}
         </Dialog>
         <TokenActionDialogs />
     }
