@@ -94,12 +94,13 @@ build_release() {
   report_bundle_size
 }
 
-# The ceiling on the WASM and JS a first visit downloads, gzipped: 560 KiB, above the largest
-# first visit (538.5 KiB, an agent's Triggers and Executions tabs, on 2026-11-29 evening; the
-# API Tokens tab 527.8 KiB), so growth past it fails the tests; so does the splitter's data
-# cliff coming back (about +20 KiB on every page, see frontend/src/lib.rs). The goal is
-# 300 KiB: docs/bundle.md says where the bytes go and what would take them further down.
-WASM_GZIP_BUDGET_BYTES=573440
+# The ceiling on the WASM and JS a first visit downloads, gzipped: 550 KiB, above the largest
+# first visit (538.4 KiB, an agent's Triggers and Executions tabs, on 2026-11-29 evening; the
+# API Tokens tab 527.7 KiB), so growth past it fails the tests. A build is deterministic for
+# a given source, so the margin is for growth only; it is below what the splitter's data
+# cliff adds (about +21 KiB on every page, see frontend/src/lib.rs), so that fails too.
+# The goal is 300 KiB: docs/bundle.md says where the bytes go and what would take them further.
+WASM_GZIP_BUDGET_BYTES=563200
 BUNDLE_OVER_BUDGET=0
 
 # Prints the bundle's sizes and what each page's first visit downloads; notes in
