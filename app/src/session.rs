@@ -4,12 +4,12 @@
 //! Sign-in and sign-out refetch the session; nothing else does, so a change such as renaming
 //! the workspace updates [`UserContext`] without remounting pages.
 
-use crate::ui::{load, Loaded};
 use leptos::prelude::*;
 
 use crate::auth::model::{CurrentUser, SessionState};
 use crate::auth::server_fns::get_session_state;
 use crate::error::AppError;
+use crate::ui::{load, Loaded};
 
 /// The session as the server last described it.
 #[derive(Clone, Copy)]

@@ -1,7 +1,6 @@
 //! The workspace configuration page: its tab bar and the General tab. The other tabs live
 //! with their features (members, environments, tokens, audit).
 
-use crate::ui::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
@@ -11,7 +10,7 @@ use crate::members::server_fns::rename_workspace;
 use crate::session::use_user;
 use crate::system::get_system_info;
 use crate::ui::field::{field_message, form_message};
-use crate::ui::{CopyButton, ErrorAlert, LoadError, TextField};
+use crate::ui::{load, CopyButton, ErrorAlert, LoadError, TextField};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

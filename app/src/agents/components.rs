@@ -1,7 +1,6 @@
 //! The Agents page (list and install) and an agent's own page with its Overview, Triggers,
 //! Executions and Deployments tabs.
 
-use crate::ui::{load, Loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
@@ -17,8 +16,8 @@ use crate::error::AppError;
 use crate::session::use_user;
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, Dialog, EmptyState, ErrorAlert, LoadError, RelativeTime, TextAreaField,
-    TextField,
+    load, ConfirmDialog, Dialog, EmptyState, ErrorAlert, LoadError, Loaded, RelativeTime,
+    TextAreaField, TextField,
 };
 
 #[component]

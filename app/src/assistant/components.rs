@@ -3,7 +3,6 @@
 //! to earlier conversations. The answer streams from `/rpc/assistant/chat`
 //! (`server/src/chat.rs`); the history comes from server functions.
 
-use crate::ui::load;
 use leptos::prelude::*;
 
 use crate::assistant::model::{
@@ -13,7 +12,7 @@ use crate::assistant::model::{
 use crate::assistant::server_fns::{get_conversation, list_conversations};
 use crate::error::AppError;
 use crate::ui::browser::{focus_by_id, post_streaming, StreamEnd, StreamHandle};
-use crate::ui::{LoadError, RelativeTime};
+use crate::ui::{load, LoadError, RelativeTime};
 
 /// The session door for a question (`server/src/chat.rs`).
 const CHAT_PATH: &str = "/rpc/assistant/chat";

@@ -1,11 +1,10 @@
 //! Settings › Audit log: the workspace's events, newest first.
 
-use crate::ui::load;
 use leptos::prelude::*;
 
 use crate::audit::model::AuditEventView;
 use crate::audit::server_fns::list_audit_events;
-use crate::ui::{LoadError, RelativeTime};
+use crate::ui::{load, LoadError, RelativeTime};
 
 #[component]
 pub fn AuditLogTab() -> impl IntoView {

@@ -1,6 +1,5 @@
 //! Settings › Environments: the list, the create/edit dialog and delete with confirmation.
 
-use crate::ui::load;
 use leptos::prelude::*;
 
 use crate::auth::domain::MAX_NAME_CHARS;
@@ -12,7 +11,7 @@ use crate::error::AppError;
 use crate::session::use_user;
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, CopyButton, Dialog, EmptyState, ErrorAlert, LoadError, RelativeTime,
+    load, ConfirmDialog, CopyButton, Dialog, EmptyState, ErrorAlert, LoadError, RelativeTime,
     SelectField, TextAreaField, TextField,
 };
 

@@ -2,7 +2,6 @@
 //! Test connection, and delete with confirmation. A secret is never shown: a set one reads
 //! "Set · updated …" with Replace and Clear.
 
-use crate::ui::load;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -19,7 +18,7 @@ use crate::integrations::server_fns::{
 use crate::session::use_user;
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, Dialog, EmptyState, ErrorAlert, LoadError, RelativeTime, SelectField,
+    load, ConfirmDialog, Dialog, EmptyState, ErrorAlert, LoadError, RelativeTime, SelectField,
     TextAreaField, TextField,
 };
 

@@ -3,7 +3,6 @@
 //! files that are no document, search with highlighted snippets, download and delete.
 //! Read-only members see all but the writes.
 
-use crate::ui::{load, Loaded};
 use leptos::either::Either;
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -15,7 +14,7 @@ use crate::session::use_user;
 use crate::storage::model::{human_bytes, FilePage, StoredFile};
 use crate::storage::server_fns::{delete_file, list_other_files, upload_limit};
 use crate::ui::field::form_message;
-use crate::ui::{ConfirmDialog, EmptyState, LoadError, RelativeTime};
+use crate::ui::{load, ConfirmDialog, EmptyState, LoadError, Loaded, RelativeTime};
 
 /// How often the list is read again while a document is still being read (ms).
 const POLL_MS: u64 = 1_500;

@@ -1,6 +1,5 @@
 //! Settings › Members (people, roles, invites) and the page an invite link opens.
 
-use crate::ui::load;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -16,7 +15,8 @@ use crate::members::server_fns::{
 use crate::session::{use_session, use_user};
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, CopyButton, Dialog, ErrorAlert, LoadError, RelativeTime, SelectField, TextField,
+    load, ConfirmDialog, CopyButton, Dialog, ErrorAlert, LoadError, RelativeTime, SelectField,
+    TextField,
 };
 
 #[component]

@@ -4,7 +4,6 @@
 //! and a ready `curl` command are shown once), run now with an input, enable or disable,
 //! rotate a webhook's secret, delete.
 
-use crate::ui::{load, Loaded};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -20,8 +19,8 @@ use crate::triggers::server_fns::{
 };
 use crate::ui::field::{field_message, form_message};
 use crate::ui::{
-    ConfirmDialog, CopyButton, Dialog, EmptyState, ErrorAlert, LoadError, MenuButton, MenuItem,
-    RelativeTime, SelectField, TextAreaField, TextField,
+    load, ConfirmDialog, CopyButton, Dialog, EmptyState, ErrorAlert, LoadError, Loaded, MenuButton,
+    MenuItem, RelativeTime, SelectField, TextAreaField, TextField,
 };
 
 /// A webhook trigger's secret, shown once after it was created or rotated.

@@ -1,7 +1,6 @@
 //! Agent › Deployments: the agent's deployment tokens, each with its environment, in the same
 //! table as the API Tokens tab, and "Create deployment token" for one environment.
 
-use crate::ui::load;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -19,7 +18,7 @@ use crate::environments::server_fns::list_environments;
 use crate::session::use_user;
 use crate::tokens::model::{TokenQuery, TokenScopeKind};
 use crate::tokens::server_fns::list_tokens;
-use crate::ui::{Dialog, EmptyState, LoadError};
+use crate::ui::{load, Dialog, EmptyState, LoadError};
 
 #[component]
 pub fn AgentDeploymentsTab() -> impl IntoView {

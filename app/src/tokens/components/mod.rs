@@ -22,7 +22,6 @@ mod tokens_tab;
 mod usage_chart;
 mod usage_help;
 
-use crate::ui::Loaded;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -31,6 +30,7 @@ use crate::error::AppError;
 use crate::tokens::domain::status_as_of;
 use crate::tokens::model::{TokenAction, TokenPage, TokenQuery, TokenView};
 use crate::ui::time::use_now;
+use crate::ui::Loaded;
 
 pub use deployments_tab::AgentDeploymentsTab;
 pub use tokens_tab::TokensTab;

@@ -3,7 +3,6 @@
 //! so a reload or a shared link shows the same list and the server renders it right away; the
 //! card/table choice is a browser preference.
 
-use crate::ui::load;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
@@ -20,7 +19,7 @@ use crate::session::use_user;
 use crate::tokens::model::{EffectiveStatus, TokenQuery, TokenScopeKind, TokenSort};
 use crate::tokens::server_fns::list_tokens;
 use crate::ui::browser::{load_preference, save_preference};
-use crate::ui::{Dialog, EmptyState, LoadError};
+use crate::ui::{load, Dialog, EmptyState, LoadError};
 
 pub(crate) const PAGE_SIZE: i64 = 25;
 const VIEW_PREFERENCE: &str = "tessera_token_view";
