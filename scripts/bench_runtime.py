@@ -55,6 +55,7 @@ EVENTS = 5000
 CLIENTS = 16
 LATENCY_EVENTS = 200
 DRAIN = 10000
+DRAIN_WORKERS = "2,1"
 POLL_MS = 2.0
 STARTED_TIMEOUT_SECS = 30     # (b): the longest wait for one execution to start and end
 DRAIN_TIMEOUT_SECS = 1800     # (c): the longest wait for a drain
@@ -417,17 +418,18 @@ def queue_backlog(binary, fresh, count, clients):
     return url, {"sent": count, "accepted": len(ids), "queued": queued, "seconds": seconds}
 
 
-def drain(binary, url, data_dir, instances, expected):
-    """Starts `instances` servers with TESSERA_WORKERS=2 on the database at once and waits
-    until `expected` executions have succeeded (or nothing moves for a minute)."""
+def drain(binary, url, data_dir, instances, workers, expected):
+    """Starts `instances` servers with TESSERA_WORKERS=`workers` on the database at once and
+    waits until `expected` executions have succeeded (or nothing moves for a minute)."""
     db = Database(url)
     key = os.urandom(32).hex()   # one server key for all instances, as in a real deployment
     def start(i):
         folder = os.path.join(data_dir, f"instance-{i + 1}")
         os.makedirs(folder, exist_ok=True)
         return Server(binary, url, folder, f"{folder}/server.log",
-                      extra_env={"TESSERA_WORKERS": "2", "TESSERA_SECRET_KEY": key})
-    print(f"(c) draining {expected} executions with {instances} instance(s) …", file=sys.stderr)
+                      extra_env={"TESSERA_WORKERS": str(workers), "TESSERA_SECRET_KEY": key})
+    print(f"(c) draining {expected} executions with {instances} instance(s) of {workers} "
+          f"worker(s) …", file=sys.stderr)
     launched = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(instances) as pool:   # all start together
         servers = list(pool.map(start, range(instances)))
@@ -458,7 +460,7 @@ def drain(binary, url, data_dir, instances, expected):
         isinstance(last_end, int) and last_end > first else None
     statuses = dict(db.rows("SELECT status, COUNT(*) FROM executions GROUP BY status"))
     return {
-        "instances": instances, "expected": expected, "wall": wall, "seconds": seconds,
+        "instances": instances, "workers": workers, "expected": expected, "wall": wall, "seconds": seconds,
         "rate": statuses.get("succeeded", 0) / seconds if seconds else None,
         "statuses": statuses, "cpu": cpu, "busy": busy,
         "attempts_over_1": db.value("SELECT COUNT(*) FROM executions WHERE attempts > 1"),
@@ -473,13 +475,18 @@ def drain(binary, url, data_dir, instances, expected):
     }
 
 
-def drains(binary, fresh, copy, count, clients):
+def drains(binary, fresh, copy, count, clients, worker_counts):
+    """One backlog, drained on copies of it by one and then two instances, for each worker
+    count: [(one, two), …] in the order of `worker_counts`."""
     source, queued = queue_backlog(binary, fresh, count, clients)
-    results = []
-    for instances in (1, 2):
-        url, data_dir = copy(source, f"drain-{instances}")
-        results.append(drain(binary, url, data_dir, instances, queued["queued"]))
-    return queued, results
+    pairs = []
+    for workers in worker_counts:
+        pair = []
+        for instances in (1, 2):
+            url, data_dir = copy(source, f"drain-{workers}-{instances}")
+            pair.append(drain(binary, url, data_dir, instances, workers, queued["queued"]))
+        pairs.append(tuple(pair))
+    return queued, pairs
 
 
 # --------------------------------------------------------------------------------------
@@ -493,7 +500,8 @@ def run(args):
     with databases(args.pg, workdir, "tessera_bench_runtime") as (fresh, copy):
         a = ingestion(args.binary, fresh, args.events, args.clients)
         b = latency(args.binary, fresh, args.latency_events, args.poll_ms)
-        c = drains(args.binary, fresh, copy, args.drain, args.clients) if args.pg else None
+        c = drains(args.binary, fresh, copy, args.drain, args.clients,
+                   args.drain_workers) if args.pg else None
     load = (load_before, os.getloadavg()[0])
     report(engine, a, b, c, load)
     shutil.rmtree(workdir, ignore_errors=True)
@@ -515,8 +523,9 @@ def report(engine, a, b, c, load):
           f"TESSERA_WORKERS=0; (b) {b['events']} events one at a time, TESSERA_WORKERS=2, each "
           f"polled every {b['poll_ms']:g} ms until it ended"
           + (f"; (c) {c[0]['queued']} queued executions of a template + kb_search agent "
-             f"drained by 1, then 2 instances (TESSERA_WORKERS=2 each) on copies of one "
-             f"database" if c else "")
+             f"drained by 1, then 2 instances (TESSERA_WORKERS="
+             f"{' and then '.join(str(one['workers']) for one, _ in c[1])} each) on copies of "
+             f"one database" if c else "")
           + f"; {os.cpu_count()} CPUs shared by the server(s), the database and this script "
           f"(load average {load[0]:.1f} at the start, {load[1]:.1f} at the end)")
     print()
@@ -558,34 +567,36 @@ def report(engine, a, b, c, load):
     print(f"| … outcomes | {outcomes} | all succeeded "
           f"{verdict(b['outcomes'].get('succeeded', 0) == b['events'])} |")
     if c:
-        queued, (one, two) = c
+        queued, pairs = c
         print(f"| (c) queued for the drains (webhook events, {queued['sent'] / queued['seconds']:,.0f}/s) | "
               f"{queued['queued']:,} of {queued['sent']:,} sent | {queued['sent']:,} "
               f"{verdict(queued['queued'] == queued['sent'])} |")
-        for d in (one, two):
-            label = "one instance" if d["instances"] == 1 else "two instances"
-            rate_text = (f"{d['rate']:,.0f} ({d['seconds']:.1f} s first start → last end; "
-                         f"{d['wall']:.1f} s from launch)" if d["rate"] else "—")
-            print(f"| … drain, {label}: executions/s | {rate_text} | — |")
-            cpu = " + ".join(f"{x:.1f}" for x in d["cpu"])
-            print(f"| … … server CPU s | {cpu} | — |")
-            print(f"| … … the machine's CPUs busy (server, PostgreSQL, client, all else) | "
-                  f"{d['busy']:.0%} of {os.cpu_count()} | — |")
-            others = {k: v for k, v in d["statuses"].items() if k != "succeeded"}
-            succeeded = d["statuses"].get("succeeded", 0)
-            lost_ok = succeeded == d["expected"] and not others and d["jobs_left"] == 0
-            print(f"| … … succeeded of queued (other statuses; jobs left) | {succeeded:,} of "
-                  f"{d['expected']:,} ({', '.join(f'{k} {v}' for k, v in others.items()) or 'none'}; "
-                  f"{d['jobs_left']}) | all, none left {verdict(lost_ok)} |")
-            twice_ok = (d["attempts_over_1"] == 0 and d["steps_not_2"] == 0
-                        and d["without_steps"] == 0)
-            print(f"| … … run twice: `attempts > 1` / step logs ≠ 2 rows / without steps "
-                  f"(step rows) | {d['attempts_over_1']} / {d['steps_not_2']} / "
-                  f"{d['without_steps']} ({d['step_rows']:,}) | 0 / 0 / 0 {verdict(twice_ok)} |")
-        if one["rate"] and two["rate"]:
-            ratio = two["rate"] / one["rate"]
-            print(f"| … two instances ÷ one | {ratio:.2f}× | ≥ {TARGET_TWO_INSTANCES}× "
-                  f"{verdict(ratio >= TARGET_TWO_INSTANCES)} |")
+        for one, two in pairs:
+            for d in (one, two):
+                label = ("one instance" if d["instances"] == 1 else "two instances") + \
+                    f" of {d['workers']} worker{'s' if d['workers'] > 1 else ''}"
+                rate_text = (f"{d['rate']:,.0f} ({d['seconds']:.1f} s first start → last end; "
+                             f"{d['wall']:.1f} s from launch)" if d["rate"] else "—")
+                print(f"| … drain, {label}: executions/s | {rate_text} | — |")
+                cpu = " + ".join(f"{x:.1f}" for x in d["cpu"])
+                print(f"| … … server CPU s | {cpu} | — |")
+                print(f"| … … the machine's CPUs busy (server, PostgreSQL, client, all else) | "
+                      f"{d['busy']:.0%} of {os.cpu_count()} | — |")
+                others = {k: v for k, v in d["statuses"].items() if k != "succeeded"}
+                succeeded = d["statuses"].get("succeeded", 0)
+                lost_ok = succeeded == d["expected"] and not others and d["jobs_left"] == 0
+                print(f"| … … succeeded of queued (other statuses; jobs left) | {succeeded:,} of "
+                      f"{d['expected']:,} ({', '.join(f'{k} {v}' for k, v in others.items()) or 'none'}; "
+                      f"{d['jobs_left']}) | all, none left {verdict(lost_ok)} |")
+                twice_ok = (d["attempts_over_1"] == 0 and d["steps_not_2"] == 0
+                            and d["without_steps"] == 0)
+                print(f"| … … run twice: `attempts > 1` / step logs ≠ 2 rows / without steps "
+                      f"(step rows) | {d['attempts_over_1']} / {d['steps_not_2']} / "
+                      f"{d['without_steps']} ({d['step_rows']:,}) | 0 / 0 / 0 {verdict(twice_ok)} |")
+            if one["rate"] and two["rate"]:
+                ratio = two["rate"] / one["rate"]
+                print(f"| … two instances ÷ one, {one['workers']} worker(s) each | {ratio:.2f}× | ≥ {TARGET_TWO_INSTANCES}× "
+                      f"{verdict(ratio >= TARGET_TWO_INSTANCES)} |")
 
 
 def main():
@@ -605,6 +616,11 @@ def main():
                         help=f"(b) how often an execution is polled ({POLL_MS:g} ms)")
     parser.add_argument("--drain", type=int, default=DRAIN,
                         help=f"(c) executions to queue and drain, with --pg ({DRAIN})")
+    parser.add_argument("--drain-workers", default=DRAIN_WORKERS,
+                        type=lambda text: [int(n) for n in text.split(",")],
+                        help="(c) TESSERA_WORKERS of each instance, one drain pair per count "
+                             f"({DRAIN_WORKERS}: the default, then one worker, which leaves "
+                             "the CPUs room for a second instance on a small machine)")
     args = parser.parse_args()
     run(args)
 
