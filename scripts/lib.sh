@@ -91,6 +91,9 @@ ensure_build_tools() {
 build_release() {
   log "cargo leptos build --release --precompress --split"
   cargo leptos build --release --precompress --split
+  # Each page group's chunks as one pack, fetched as one brotli stream on a first visit.
+  node "$ROOT/scripts/pack_first_visits.mjs" "$ROOT/target/site/pkg" \
+    "${CARGO_TARGET_DIR:-$ROOT/target}/release/hash.txt"
   report_bundle_size
 }
 

@@ -23,7 +23,10 @@ use crate::ui::provide_now;
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    set_content_security_policy();
+    {
+        set_content_security_policy();
+        crate::first_visit::provide_first_visit_packs(&options);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -81,7 +84,7 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 // Rendered whole before the first byte is sent (`Async`): the session and the
                 // page's data are behind suspense, and only then does the `<head>` know the
-                // page's title and which lazy chunks to preload.
+                // page's title and which page group's pack to preload.
                 <ParentRoute path=path!("") view=SessionGate ssr=SsrMode::Async>
                     <Route path=path!("") view=|| view! { <Redirect path="/agents" /> } />
                     <ParentRoute path=path!("agents") view=titled("Agents")>
@@ -148,6 +151,8 @@ macro_rules! lazy_pages {
                 }
 
                 async fn view(_this: Self) -> AnyView {
+                    #[cfg(feature = "ssr")]
+                    crate::first_visit::preload_pack(stringify!($loader));
                     $loader(stringify!($route)).await
                 }
 

@@ -40,6 +40,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod egress;
 #[cfg(feature = "ssr")]
+pub mod first_visit;
+#[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod rpc;
