@@ -227,7 +227,7 @@ pub async fn begin_attempt(
 
 /// Ends a queued or running execution in a final status.
 pub async fn finish(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     id: &str,
     status: &str,
     output: Option<&str>,
@@ -243,7 +243,7 @@ pub async fn finish(
     .bind(error)
     .bind(now)
     .bind(id)
-    .execute(pool)
+    .execute(conn)
     .await
     .map(|_| ())
 }
@@ -329,7 +329,7 @@ pub async fn end_step(
 
 /// Logs a step that ended before it was logged as running: its whole row at once.
 pub async fn log_step(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     execution_id: &str,
     step: &StepStart<'_>,
     end: &StepEnd<'_>,
@@ -347,7 +347,7 @@ pub async fn log_step(
     .bind(end.duration_ms)
     .bind(end.output)
     .bind(end.error)
-    .execute(pool)
+    .execute(conn)
     .await
     .map(|_| ())
 }

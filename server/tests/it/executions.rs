@@ -383,6 +383,85 @@ async fn http_steps_send_secrets_that_never_reach_the_log_and_refuse_private_add
 }
 
 #[tokio::test]
+async fn quick_steps_are_logged_with_the_end_or_before_a_slow_step_shows_as_running() {
+    let url = outside().await;
+    let server = TestServer::start_with(|config| {
+        config.egress_allow = "127.0.0.1".parse().unwrap();
+    })
+    .await;
+    let w = world(&server).await;
+    http_integration(&w, &url).await;
+    configure(
+        &w,
+        &w.agent_a,
+        json!([{"id": "one", "kind": "template", "template": "1"},
+               {"id": "two", "kind": "template", "template": "2"},
+               {"id": "wait", "kind": "http_request", "integration": "Service", "path": "/slow"},
+               {"id": "three", "kind": "template", "template": "3"}]),
+    )
+    .await;
+    let trigger = manual_trigger(&w, "Go", &w.agent_a).await;
+    let started = execute(&w.admin, &trigger, json!({})).await;
+    let id = started.body["execution_id"].as_str().unwrap().to_owned();
+    let path = format!("/api/agent-base/{}/executions/{id}", w.agent_a);
+
+    // While the slow step runs (3 s), the quick ones before it are already in the log, in
+    // order, and the slow one shows as running.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let running = loop {
+        let seen = w.admin.get(&path).await.body;
+        if seen["steps"]
+            .as_array()
+            .is_some_and(|steps| steps.len() == 3)
+        {
+            break seen;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the slow step never showed: {seen}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(running["status"], "running", "{running}");
+    let statuses = |execution: &Value| -> Vec<(String, String)> {
+        execution["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|step| {
+                (
+                    step["step_id"].as_str().unwrap().to_owned(),
+                    step["status"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pair = |id: &str, status: &str| (id.to_owned(), status.to_owned());
+    assert_eq!(
+        statuses(&running),
+        [
+            pair("one", "succeeded"),
+            pair("two", "succeeded"),
+            pair("wait", "running")
+        ]
+    );
+
+    // The quick step after it is written with the end.
+    let done = finished(&w.admin, &w.agent_a, &id).await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(
+        statuses(&done),
+        [
+            pair("one", "succeeded"),
+            pair("two", "succeeded"),
+            pair("wait", "succeeded"),
+            pair("three", "succeeded")
+        ]
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn an_attempt_over_its_time_limit_times_out_whatever_its_steps_limit() {
     let url = outside().await;
     let server = TestServer::start_with(|config| {
@@ -480,7 +559,8 @@ async fn an_execution_that_is_over_stays_as_it_ended() {
         assert!(repo::start_step(pool, &id, 0, "one", "template", now)
             .await
             .unwrap());
-        repo::finish(pool, &id, ending, None, Some("ended"), now)
+        let mut conn = pool.acquire().await.unwrap();
+        repo::finish(&mut conn, &id, ending, None, Some("ended"), now)
             .await
             .unwrap();
         let before = w.admin.get(&path).await.body;
@@ -502,9 +582,10 @@ async fn an_execution_that_is_over_stays_as_it_ended() {
         } else {
             "succeeded"
         };
-        repo::finish(pool, &id, other, Some("2"), None, now)
+        repo::finish(&mut conn, &id, other, Some("2"), None, now)
             .await
             .unwrap();
+        drop(conn);
         repo::requeue(pool, &id).await.unwrap();
         let cancel = w.admin.post(&format!("{path}/cancel"), json!(null)).await;
         assert_eq!(
