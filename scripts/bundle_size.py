@@ -9,7 +9,9 @@ precompressed copies), then per page group (`lazy_pages!`, named `…_pages`) th
 first visit needs, gzip -9 file by file (the budget's measure) and brotli as sent (the main
 module, the JS and the pack), and per on-demand split point (say, the token dialogs' forms) the
 chunks it needs, fetched when first used and not part of a first visit. Exits 1 when any
-page's first visit is over the budget (gzip bytes, first argument).
+page's first visit is over the budget (gzip bytes, first argument), or when the API Tokens
+tab's files as sent (brotli: WASM, JS, the pack and the CSS) are over the second argument's
+bytes, if given.
 """
 
 import glob
@@ -42,8 +44,14 @@ def group(split):
     return split.strip("_").rsplit("_", 1)[0]
 
 
+# The page group of the API Tokens tab, whose first visit issue 20 holds to 400 kB.
+TOKENS_TAB_GROUP = "token_pages"
+
+
 def main():
     budget = int(sys.argv[1])
+    sent_budget = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    tokens_tab_sent = None
     main_wasm, main_js = find("tessera", "wasm"), find("tessera", "js")
     kb = lambda n: f"{n / 1024:8.1f} KiB" if n is not None else "       -    "
     print(f"  {'file':<28} {'raw':>12} {'gzip':>12} {'brotli':>12}")
@@ -82,6 +90,9 @@ def main():
             sent = (f"; {kb(sent_base + sizes(os.path.join(PKG, pack))[2]).strip()} brotli as sent"
                     if pack else "")
             print(f"    {group(split):<26} {kb(base + extra)}  ({len(needed)} chunks{sent})")
+            if pack and group(split) == TOKENS_TAB_GROUP:
+                css_sent = sizes(find("tessera", "css"))[2] or 0
+                tokens_tab_sent = sent_base + sizes(os.path.join(PKG, pack))[2] + css_sent
             if base + extra > worst[1]:
                 worst = (group(split), base + extra)
         if on_demand:
@@ -90,7 +101,18 @@ def main():
                 print(f"    {name:<26} {kb(more_bytes)}  ({count} chunks more than {page})")
     verdict = "within" if worst[1] <= budget else "OVER"
     print(f"  largest first visit: {worst[0]} {kb(worst[1])} gzip, {verdict} the budget of {kb(budget)}")
-    sys.exit(0 if worst[1] <= budget else 1)
+    ok = worst[1] <= budget
+    if sent_budget is not None:
+        if tokens_tab_sent is None:
+            print("  the API Tokens tab's pack is missing: nothing to hold to its budget")
+            ok = False
+        else:
+            within = tokens_tab_sent <= sent_budget
+            print(f"  API Tokens tab first visit, files as sent (brotli, with the CSS): "
+                  f"{tokens_tab_sent / 1000:.1f} kB, {'within' if within else 'OVER'} the budget "
+                  f"of {sent_budget / 1000:.1f} kB")
+            ok = ok and within
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

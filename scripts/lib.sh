@@ -104,12 +104,18 @@ build_release() {
 # cliff adds (about +21 KiB on every page, see frontend/src/lib.rs), so that fails too.
 # The goal is 300 KiB: docs/bundle.md says where the bytes go and what would take them further.
 WASM_GZIP_BUDGET_BYTES=563200
+# The API Tokens tab's first visit must stay within 400 kB on the wire (issue 20, measured by
+# `scripts/bench.sh --first-load`): its WASM, JS, pack and CSS as sent (brotli) may take what
+# the page itself (6.5 kB with 20 tokens) and the answers' headers (2.3 kB for 8 requests)
+# leave. 387.6 kB on 2026-11-29; past the ceiling, the tests fail.
+TOKENS_TAB_SENT_BUDGET_BYTES=391000
 BUNDLE_OVER_BUDGET=0
 
 # Prints the bundle's sizes and what each page's first visit downloads; notes in
-# BUNDLE_OVER_BUDGET whether one is over the ceiling (test.sh fails on it; run.sh serves anyway).
+# BUNDLE_OVER_BUDGET whether one is over a ceiling (test.sh fails on it; run.sh serves anyway).
 report_bundle_size() {
-  python3 "$ROOT/scripts/bundle_size.py" "$WASM_GZIP_BUDGET_BYTES" || BUNDLE_OVER_BUDGET=1
+  python3 "$ROOT/scripts/bundle_size.py" "$WASM_GZIP_BUDGET_BYTES" "$TOKENS_TAB_SENT_BUDGET_BYTES" \
+    || BUNDLE_OVER_BUDGET=1
 }
 
 # Starts the machine's local PostgreSQL (installing Debian's if missing), creates a throwaway

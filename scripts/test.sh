@@ -73,7 +73,7 @@ SUMMARY+=("Fuzzing, short pass: no failures")
 # The browser tests run against the very build `run.sh` serves.
 build_release
 [ "$BUNDLE_OVER_BUDGET" = 0 ] || exit 1
-SUMMARY+=("Release WASM, largest first visit: within $WASM_GZIP_BUDGET_BYTES bytes gzipped")
+SUMMARY+=("Release WASM, largest first visit: within $WASM_GZIP_BUDGET_BYTES bytes gzipped; API Tokens tab as sent within $TOKENS_TAB_SENT_BUDGET_BYTES bytes")
 log "Playwright (headless chromium) against the release build"
 (cd end2end && TESSERA_BIN="$ROOT/target/release/tessera" npx playwright test)
 
