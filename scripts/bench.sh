@@ -29,7 +29,7 @@ if [ "${1:-}" = "--first-load" ]; then
   apt_install chromium
   build_release
   cd end2end
-  exec env TESSERA_BIN="$ROOT/target/release/tessera" npx playwright test --config bench/playwright.config.ts
+  exec env TESSERA_BIN="$RELEASE_DIR/tessera" npx playwright test --config bench/playwright.config.ts
 fi
 
 script="$ROOT/scripts/bench.py"
@@ -54,5 +54,4 @@ case "$script" in
 esac
 log "cargo build --release -p tessera"
 cargo build --release -p tessera
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-exec python3 "$script" --binary "$TARGET_DIR/release/tessera" "$@"
+exec python3 "$script" --binary "$RELEASE_DIR/tessera" "$@"

@@ -10,6 +10,10 @@ WASM_BINDGEN_VERSION="0.2.130"
 # scripts/bin's wasm-opt skips the split bundle's small chunks and runs npm's binaryen on the rest.
 export PATH="$HOME/.cargo/bin:$ROOT/scripts/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 
+# Where cargo puts the release server (and cargo-leptos the hash file beside it): the README's
+# commands honour CARGO_TARGET_DIR, as scripts/fresh_clone_check.sh uses to reuse a build.
+RELEASE_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/release"
+
 # A clean clone builds each crate once, so incremental data would cost only disk (it reached
 # 17 GB here, and a full disk made the linker die with SIGBUS) and time.
 if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
@@ -92,8 +96,7 @@ build_release() {
   log "cargo leptos build --release --precompress --split"
   cargo leptos build --release --precompress --split
   # Each page group's chunks as one pack, fetched as one brotli stream on a first visit.
-  node "$ROOT/scripts/pack_first_visits.mjs" "$ROOT/target/site/pkg" \
-    "${CARGO_TARGET_DIR:-$ROOT/target}/release/hash.txt"
+  node "$ROOT/scripts/pack_first_visits.mjs" "$ROOT/target/site/pkg" "$RELEASE_DIR/hash.txt"
   report_bundle_size
 }
 

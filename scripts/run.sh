@@ -8,4 +8,4 @@ ensure_build_tools
 build_release
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 log "serving Tessera at http://${TESSERA_ADDR:-127.0.0.1:3000} (Ctrl-C stops it)"
-exec target/release/tessera
+exec "$RELEASE_DIR/tessera"

@@ -18,7 +18,7 @@ SDK="$ROOT/sdk"
 TS="$SDK/typescript"
 PY="$SDK/python"
 VENV="$PY/.venv"
-TESSERA_BIN="${TESSERA_BIN:-$ROOT/target/release/tessera}"
+TESSERA_BIN="${TESSERA_BIN:-$RELEASE_DIR/tessera}"
 # `default` makes a field required to openapi-typescript, but in requests (permissions) a
 # left-out field takes its default; a schema of `type: object` alone is any JSON object.
 OPENAPI_TYPESCRIPT_FLAGS=(--default-non-nullable false --empty-objects-unknown)

@@ -75,11 +75,11 @@ build_release
 [ "$BUNDLE_OVER_BUDGET" = 0 ] || exit 1
 SUMMARY+=("Release WASM, largest first visit: within $WASM_GZIP_BUDGET_BYTES bytes gzipped; API Tokens tab as sent within $TOKENS_TAB_SENT_BUDGET_BYTES bytes")
 log "Playwright (headless chromium) against the release build"
-(cd end2end && TESSERA_BIN="$ROOT/target/release/tessera" npx playwright test)
+(cd end2end && TESSERA_BIN="$RELEASE_DIR/tessera" npx playwright test)
 
 # --- memory check (issue 19): RSS of the release server stays under its ceiling ----------
 log "memory check (release server: 300 token creations, 100 concurrent wrong sign-ins)"
-python3 scripts/memory_check.py --binary "$ROOT/target/release/tessera" --ceiling-mb 150
+python3 scripts/memory_check.py --binary "$RELEASE_DIR/tessera" --ceiling-mb 150
 SUMMARY+=("Memory check (RSS ≤ 150 MB): passed")
 # --- end of memory check ---------------------------------------------------------------
 
