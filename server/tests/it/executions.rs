@@ -288,6 +288,20 @@ pub async fn outside() -> String {
     url
 }
 
+/// The service [`outside`] starts, and a server whose egress setting lets steps reach it
+/// (loopback), with `tune` applied to the rest of its configuration.
+async fn server_reaching_outside(
+    tune: impl FnOnce(&mut tessera::config::Config),
+) -> (TestServer, String) {
+    let url = outside().await;
+    let server = TestServer::start_with(|config| {
+        config.egress_allow = "127.0.0.1".parse().unwrap();
+        tune(config);
+    })
+    .await;
+    (server, url)
+}
+
 async fn http_integration(world: &World<'_>, base_url: &str) {
     let created = world
         .admin
@@ -302,10 +316,8 @@ async fn http_integration(world: &World<'_>, base_url: &str) {
 
 #[tokio::test]
 async fn http_steps_send_secrets_that_never_reach_the_log_and_refuse_private_addresses() {
-    let url = outside().await;
     // Allowed: loopback opened by the egress setting.
-    let server = TestServer::start_with(|config| {
-        config.egress_allow = "127.0.0.1".parse().unwrap();
+    let (server, url) = server_reaching_outside(|config| {
         config.jobs.step_timeout = Duration::from_millis(500);
     })
     .await;
@@ -384,11 +396,7 @@ async fn http_steps_send_secrets_that_never_reach_the_log_and_refuse_private_add
 
 #[tokio::test]
 async fn quick_steps_are_logged_with_the_end_or_before_a_slow_step_shows_as_running() {
-    let url = outside().await;
-    let server = TestServer::start_with(|config| {
-        config.egress_allow = "127.0.0.1".parse().unwrap();
-    })
-    .await;
+    let (server, url) = server_reaching_outside(|_| {}).await;
     let w = world(&server).await;
     http_integration(&w, &url).await;
     configure(
@@ -463,9 +471,7 @@ async fn quick_steps_are_logged_with_the_end_or_before_a_slow_step_shows_as_runn
 
 #[tokio::test]
 async fn an_attempt_over_its_time_limit_times_out_whatever_its_steps_limit() {
-    let url = outside().await;
-    let server = TestServer::start_with(|config| {
-        config.egress_allow = "127.0.0.1".parse().unwrap();
+    let (server, url) = server_reaching_outside(|config| {
         config.jobs.step_timeout = Duration::from_secs(60);
         config.jobs.execution_timeout = Duration::from_millis(300);
     })
