@@ -22,7 +22,7 @@
 //
 // Usage: node scripts/pack_first_visits.mjs SITE_PKG_DIR HASH_FILE
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
@@ -175,10 +175,7 @@ if (loader.startsWith(LOADER_MARKER)) {
   process.exit(0);
 }
 
-// 1. One pack per split point.
-for (const stale of readdirSync(pkgDir).filter((name) => name.includes(".pack."))) {
-  rmSync(join(pkgDir, stale), { force: true });
-}
+// 1. One pack per split point (cargo-leptos emptied the site folder before this build).
 const manifest = JSON.parse(readFileSync(join(pkgDir, manifestName), "utf8"));
 const packOfGroup = {};
 const packOfSplitModule = {};
